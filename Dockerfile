@@ -1,0 +1,19 @@
+# One image for the four services; choose one with the command, e.g. `node dist/apps/ingest/src/main.js`.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .swcrc tsconfig.json ./
+COPY apps/cli/package.json apps/cli/package.json
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY apps apps
+COPY libs libs
+COPY scripts/build.mjs scripts/build.mjs
+RUN node scripts/build.mjs && npm prune --omit=dev --ignore-scripts
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+USER node
+CMD ["node", "--enable-source-maps", "dist/apps/query/src/main.js"]

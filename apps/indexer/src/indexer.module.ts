@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HealthController } from '@cleanwire/http';
+import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
+import { LOGGER, type Logger } from '@cleanwire/logging';
+import { StoryStoreModule } from '@cleanwire/redis';
+import { CleanStoryConsumer } from './clean-story.consumer';
+import type { IndexerConfig } from './indexer.config';
+
+@Module({})
+export class IndexerModule {
+  static register(config: IndexerConfig, logger: Logger): DynamicModule {
+    return {
+      module: IndexerModule,
+      imports: [
+        KafkaModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: `${config.KAFKA_CLIENT_ID}-indexer`,
+          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
+          logger,
+        }),
+        StoryStoreModule.forRoot({ url: config.REDIS_URL }),
+      ],
+      controllers: [CleanStoryConsumer, HealthController],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        ...batchConsumerProviders({
+          groupId: config.INDEXER_GROUP_ID,
+          logger,
+          partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
+          sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { KafkaModule } from '@cleanwire/kafka';
+import { LOGGER, type Logger } from '@cleanwire/logging';
+import { FeedsController } from './feeds.controller';
+import { HealthController } from '@cleanwire/http';
+import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
+
+@Module({})
+export class IngestModule {
+  static register(config: IngestConfig, logger: Logger): DynamicModule {
+    return {
+      module: IngestModule,
+      imports: [
+        KafkaModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: `${config.KAFKA_CLIENT_ID}-ingest`,
+          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
+          publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
+          logger,
+        }),
+      ],
+      controllers: [FeedsController, HealthController],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+      ],
+    };
+  }
+}

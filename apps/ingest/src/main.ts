@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { loadConfig } from '@cleanwire/config';
+import { ARTICLES_RAW_V1, deadLetterTopic, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { SUPPORTED_MEDIA_TYPES } from '@cleanwire/feeds';
+import { createHttpService } from '@cleanwire/http';
+import { createKafka, ensureTopics } from '@cleanwire/kafka';
+import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
+import { IngestConfigSchema } from './ingest.config';
+import { IngestModule } from './ingest.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig(IngestConfigSchema, process.env);
+  const logger = createLogger('ingest', config.LOG_LEVEL);
+  // Ingest is the first writer, so it lays out every pipeline topic where the broker lets it.
+  const topics = [ARTICLES_RAW_V1, STORIES_CLEAN_V1].flatMap((topic) => [topic, deadLetterTopic(topic)]);
+  await ensureTopics(createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger }), topics, {
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+  }, logger);
+  const app = await createHttpService({
+    module: IngestModule.register(config, logger),
+    logger,
+    bodyLimit: config.INGEST_MAX_BODY_BYTES,
+    mediaTypes: SUPPORTED_MEDIA_TYPES,
+  });
+  await app.listen(config.INGEST_PORT, config.INGEST_HOST);
+  logger.info({ url: await app.getUrl() }, 'ingest listening');
+}
+
+bootstrap().catch(exitOnStartupFailure('ingest'));

@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HealthController } from '@cleanwire/http';
+import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
+import { LOGGER, type Logger } from '@cleanwire/logging';
+import type { NormalizerConfig } from './normalizer.config';
+import { RawArticleConsumer } from './raw-article.consumer';
+
+@Module({})
+export class NormalizerModule {
+  static register(config: NormalizerConfig, logger: Logger): DynamicModule {
+    return {
+      module: NormalizerModule,
+      imports: [
+        KafkaModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: `${config.KAFKA_CLIENT_ID}-normalizer`,
+          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
+          logger,
+        }),
+      ],
+      controllers: [RawArticleConsumer, HealthController],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        ...batchConsumerProviders({
+          groupId: config.NORMALIZER_GROUP_ID,
+          logger,
+          partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
+          sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { StoryStore } from '@cleanwire/redis';
+import { parseQuery } from '@cleanwire/http';
+import { pageParams } from './page-params';
+
+const SearchParams = z
+  .object({ q: z.string({ message: 'is required' }).trim().min(1, 'must not be empty').max(500), ...pageParams })
+  .strict();
+
+@Controller('v1/search')
+export class SearchController {
+  constructor(@Inject(StoryStore) private readonly store: StoryStore) {}
+
+  /** Stories that contain every term of `q`, most relevant first, then newest. */
+  @Get()
+  async search(@Query() query: unknown): Promise<Awaited<ReturnType<StoryStore['search']>>> {
+    return this.store.search(parseQuery(SearchParams, query));
+  }
+}

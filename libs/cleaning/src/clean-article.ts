@@ -1,0 +1,212 @@
+import type { Cut, CutReason } from '@cleanwire/contracts';
+import { normalizeLine } from './normalize-line';
+import { isWidgetNoise } from './widget-noise';
+
+/** A scraped article before cleaning; the body is the raw text, headline and caption copies and widgets included. */
+export interface ArticleDraft {
+  headline?: string;
+  body: string;
+  captions?: string[];
+}
+
+/** A cleaned article: body paragraphs in reading order and every line removed from the raw body, with the reason. */
+export interface CleanedArticle {
+  headline: string;
+  captions: string[];
+  body: string[];
+  cuts: Cut[];
+}
+
+interface Line {
+  /** 1-based line number in the raw body. */
+  number: number;
+  text: string;
+  /** Equal texts share an id, so repeats are found with integer compares instead of string scans. */
+  id: number;
+  isHeadline: boolean;
+  /** Set only inside the header zone: widget labels are real words further down. */
+  isNoise: boolean;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+// Scraped headers put a few caption, credit and widget lines between headline copies; a longer gap means the
+// headline is being quoted in the story, not repeated by the page template.
+const MAX_HEADER_GAP = 6;
+// Back-to-back repeats shorter than this are table cells ("20", "20") or rules ("___"), not captions.
+const MIN_CAPTION_LENGTH = 12;
+const LETTER = /\p{L}/u;
+
+/** Cleans one raw article: strips repeated headline and caption blocks and widget noise, keeps every real paragraph. */
+export function cleanArticle(draft: ArticleDraft): CleanedArticle {
+  const { lines, idOf } = readLines(draft.body);
+  const givenHeadline = draft.headline === undefined ? '' : normalizeLine(draft.headline);
+  const headlineSource = givenHeadline === '' ? lines[0] : undefined;
+  const headline = givenHeadline === '' ? (headlineSource?.text ?? '') : givenHeadline;
+  markHeadlineCopies(lines, headline);
+
+  const captions = uniqueNormalized(draft.captions ?? []);
+  // A given caption was published already, so every copy of it in the body is a cut.
+  const emitted = new Set<number>();
+  for (const caption of captions) {
+    const id = idOf.get(caption);
+    if (id !== undefined) emitted.add(id);
+  }
+  const captionIds = new Set(emitted);
+  addBackToBackCaptions(lines, captionIds);
+  markHeaderZone(lines, captionIds);
+
+  const body: string[] = [];
+  const cuts: Cut[] = [];
+  const cut = (line: Line, reason: CutReason): void => {
+    cuts.push({ reason, line: line.number, text: line.text });
+  };
+  for (const line of lines) {
+    if (line === headlineSource) continue;
+    if (line.isHeadline) cut(line, 'repeated-headline');
+    else if (line.isNoise) cut(line, 'widget-noise');
+    else if (!captionIds.has(line.id)) body.push(line.text);
+    else if (emitted.has(line.id)) cut(line, 'repeated-caption');
+    else {
+      emitted.add(line.id);
+      captions.push(line.text);
+    }
+  }
+  return { headline, captions, body, cuts };
+}
+
+/** Counts whitespace-separated words across paragraphs (a run of CJK text without spaces counts as one word). */
+export function countWords(paragraphs: readonly string[]): number {
+  let words = 0;
+  for (const paragraph of paragraphs) {
+    let inWord = false;
+    for (let i = 0; i < paragraph.length; i++) {
+      const space = isWhitespace(paragraph.charCodeAt(i));
+      if (!space && !inWord) words++;
+      inWord = !space;
+    }
+  }
+  return words;
+}
+
+// The same set as JavaScript's \s, tested on char codes because countWords runs over every body character.
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+function readLines(body: string): { lines: Line[]; idOf: Map<string, number> } {
+  const lines: Line[] = [];
+  const idOf = new Map<string, number>();
+  body.split(LINE_BREAK).forEach((raw, index) => {
+    const text = normalizeLine(raw);
+    if (text === '') return;
+    let id = idOf.get(text);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(text, id);
+    }
+    lines.push({ number: index + 1, text, id, isHeadline: false, isNoise: false });
+  });
+  return { lines, idOf };
+}
+
+function markHeadlineCopies(lines: Line[], headline: string): void {
+  if (headline === '') return;
+  const folded = headline.toLowerCase();
+  for (const line of lines) {
+    // Comparing lengths first keeps the case fold off almost every line.
+    line.isHeadline =
+      line.text === headline || (line.text.length === headline.length && line.text.toLowerCase() === folded);
+  }
+}
+
+function uniqueNormalized(texts: readonly string[]): string[] {
+  const unique = new Set<string>();
+  for (const text of texts) {
+    const normalized = normalizeLine(text);
+    if (normalized !== '') unique.add(normalized);
+  }
+  return [...unique];
+}
+
+// Only copies with no blank line between them count: a paragraph repeated after a blank line may be the writer's,
+// and cleaned output (paragraphs joined by blank lines) then never looks back-to-back, which keeps cleaning idempotent.
+function addBackToBackCaptions(lines: readonly Line[], captionIds: Set<number>): void {
+  let previous: Line | undefined;
+  for (const line of lines) {
+    if (
+      previous !== undefined &&
+      line.id === previous.id &&
+      line.number === previous.number + 1 &&
+      !line.isHeadline &&
+      isCaptionLike(line.text)
+    ) {
+      captionIds.add(line.id);
+    }
+    previous = line;
+  }
+}
+
+function isCaptionLike(text: string): boolean {
+  return text.length >= MIN_CAPTION_LENGTH && LETTER.test(text);
+}
+
+/**
+ * The header zone runs from the top through the last headline copy of the opening cluster, then on over widget noise,
+ * known captions and lines already seen in the zone; the first other line is the lede. Marks the zone's noise and
+ * adds the lines the zone holds twice or more to the captions.
+ */
+function markHeaderZone(lines: readonly Line[], captionIds: Set<number>): void {
+  let lastHeadline = -1;
+  for (const [index, line] of lines.entries()) {
+    if (line.isHeadline) lastHeadline = index;
+    else if (index - lastHeadline > MAX_HEADER_GAP) break;
+  }
+  const seen = new Map<number, number>();
+  for (const [index, line] of lines.entries()) {
+    if (line.isHeadline) continue;
+    line.isNoise = isWidgetNoise(line.text);
+    if (line.isNoise) continue;
+    const inZone =
+      index <= lastHeadline ||
+      captionIds.has(line.id) ||
+      seen.has(line.id) ||
+      repeatsAcrossWidgets(lines, index, captionIds, seen);
+    if (!inZone) break;
+    seen.set(line.id, (seen.get(line.id) ?? 0) + 1);
+  }
+  for (const [id, count] of seen) if (count >= 2) captionIds.add(id);
+}
+
+/**
+ * Whether the line comes again after nothing but header material, with a headline copy or widget line between
+ * (a caption split from its copy by the share bar). Copies with nothing between stay: that may be a doubled lede.
+ */
+function repeatsAcrossWidgets(
+  lines: readonly Line[],
+  start: number,
+  captionIds: ReadonlySet<number>,
+  seen: ReadonlyMap<number, number>,
+): boolean {
+  const id = lines[start]?.id;
+  let widgetBetween = false;
+  for (let index = start + 1; index < lines.length; index++) {
+    const line = lines[index];
+    if (line === undefined) break;
+    if (line.id === id) return widgetBetween;
+    if (line.isHeadline || isWidgetNoise(line.text)) widgetBetween = true;
+    else if (!captionIds.has(line.id) && !seen.has(line.id)) return false;
+  }
+  return false;
+}

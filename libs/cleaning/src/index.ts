@@ -1,0 +1,3 @@
+export * from './clean-article';
+export * from './normalize-line';
+export * from './story-from-article';

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** A TCP port number from an environment variable. */
+export const portVar = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** A positive integer from an environment variable. */
+export const positiveIntVar = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** A boolean from an environment variable: true/false, 1/0, yes/no. */
+export const booleanVar = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A comma-separated list of host:port Kafka brokers. */
+export const kafkaBrokersVar = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .refine((brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)), {
+      message: 'expected a comma-separated list of host:port',
+    });
+
+/** A redis:// or rediss:// URL. */
+export const redisUrlVar = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value), { message: 'expected a redis:// or rediss:// URL' });
+
+export const logLevelVar = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** The settings every service that talks to Kafka shares. */
+export const kafkaEnv = {
+  KAFKA_BROKERS: kafkaBrokersVar('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('cleanwire'),
+  /** Real Kafka supports the idempotent producer; brokers that lack it (librdkafka's mock) need it off, explicitly. */
+  KAFKA_IDEMPOTENT_PRODUCER: booleanVar(true),
+  /** Partitions for topics cleanwire creates itself; brokers without CreateTopics auto-create instead. */
+  KAFKA_TOPIC_PARTITIONS: positiveIntVar(4),
+  KAFKA_REPLICATION_FACTOR: positiveIntVar(1),
+};

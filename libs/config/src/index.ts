@@ -1,0 +1,3 @@
+export * from './load-config';
+export * from './env-pieces';
+export * from './worker-env';

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { positiveIntVar } from './env-pieces';
+
+/** The settings every Kafka consumer service shares. */
+export const consumerEnv = {
+  /** Partitions one instance works on at once; more instances share partitions through the consumer group. */
+  KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(2),
+  KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(30000),
+  /** The longest wait between retries of a failing batch. */
+  RETRY_MAX_DELAY_MS: positiveIntVar(30000),
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+};

@@ -1,0 +1,4 @@
+export * from './topics/articles-raw.v1';
+export * from './topics/stories-clean.v1';
+export * from './topics/dead-letter';
+export * from './errors';

@@ -1,0 +1,14 @@
+/** The dead-letter topic of a topic: where messages that can never succeed are parked, reason in headers. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** Header names a dead-lettered message carries beside its original key and value. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'cleanwire-dlq-reason',
+  error: 'cleanwire-dlq-error',
+  topic: 'cleanwire-dlq-original-topic',
+  partition: 'cleanwire-dlq-original-partition',
+  offset: 'cleanwire-dlq-original-offset',
+  failedAt: 'cleanwire-dlq-failed-at',
+} as const;

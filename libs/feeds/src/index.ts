@@ -1,0 +1,3 @@
+export * from './feed-intake';
+export * from './story-id';
+export * from './text-dump';

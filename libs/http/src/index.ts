@@ -1,0 +1,5 @@
+export * from './http-error.filter';
+export * from './fastify-setup';
+export * from './query-params';
+export * from './http-service';
+export * from './health.controller';

@@ -1,0 +1,50 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from '@cleanwire/logging';
+import { createKafka } from './kafka-client';
+import { RecordPublisher } from './record-publisher';
+
+/** The injection token of the service's kafkajs client. */
+export const KAFKA = Symbol('KAFKA');
+
+export interface KafkaModuleOptions {
+  brokers: string[];
+  clientId: string;
+  idempotentProducer: boolean;
+  logger: Logger;
+  /** How long a publish may retry before it reports the broker unavailable. */
+  publishTimeoutMs?: number;
+}
+
+/** Provides the kafkajs client and the record publisher, and disconnects the publisher on shutdown. */
+@Module({})
+export class KafkaModule implements OnApplicationShutdown {
+  constructor(@Inject(RecordPublisher) private readonly publisher: RecordPublisher) {}
+
+  static forRoot(options: KafkaModuleOptions): DynamicModule {
+    const kafka: Kafka = createKafka({
+      brokers: options.brokers,
+      clientId: options.clientId,
+      logger: options.logger,
+      maxRetryTimeMs: options.publishTimeoutMs,
+    });
+    const publisher = new RecordPublisher(kafka, {
+      idempotent: options.idempotentProducer,
+      logger: options.logger,
+      maxRetryTimeMs: options.publishTimeoutMs,
+    });
+    return {
+      module: KafkaModule,
+      global: true,
+      providers: [
+        { provide: KAFKA, useValue: kafka },
+        { provide: RecordPublisher, useValue: publisher },
+      ],
+      exports: [KAFKA, RecordPublisher],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}

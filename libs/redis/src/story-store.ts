@@ -1,0 +1,224 @@
+import { type CleanStory, InvalidInputError, RetriableError } from '@cleanwire/contracts';
+import { parseSearchQuery, termWeights } from '@cleanwire/search';
+import type { ChainableCommander, Redis } from 'ioredis';
+import {
+  decodeListCursor,
+  decodeSearchCursor,
+  encodeListCursor,
+  encodeSearchCursor,
+  searchFingerprint,
+} from './story-cursor';
+import { SORT_MEMBER_ID_OFFSET, sortMember, storyKeys, type StoryKeys } from './story-keys';
+import { INDEX_FORMAT, LIST_STORIES_LUA, SAVE_STORY_LUA, SEARCH_STORIES_LUA } from './story-store.scripts';
+
+export { InvalidCursorError } from './story-cursor';
+
+/** One page of stories and the cursor of the next page (null on the last page). */
+export interface StoryPage<T = CleanStory> {
+  stories: T[];
+  nextCursor: string | null;
+}
+
+export type ScoredStory = CleanStory & { score: number };
+
+export interface StoryStoreOptions {
+  /** Prepended to every key; default `cw:`. */
+  keyPrefix?: string;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+type RedisArg = string | number;
+
+// Commands registered with defineCommand; ioredis adds them at run time, so they are typed here.
+interface StoryCommands {
+  cwSaveStory(numKeys: number, ...keysAndArgs: RedisArg[]): Promise<number>;
+  cwListStories(key: string, ...args: RedisArg[]): Promise<(string | null)[]>;
+  cwSearchStories(numKeys: number, ...keysAndArgs: RedisArg[]): Promise<(string | number)[]>;
+}
+type StoryPipeline = ChainableCommander & {
+  cwSaveStory(numKeys: number, ...keysAndArgs: RedisArg[]): ChainableCommander;
+};
+
+/** Stories in Redis with a recency index per source and term postings for ranked search. */
+export class StoryStore {
+  private readonly keys: StoryKeys;
+  private readonly commands: StoryCommands;
+
+  constructor(
+    private readonly redis: Redis,
+    options: StoryStoreOptions = {},
+  ) {
+    this.keys = storyKeys(options.keyPrefix ?? 'cw:');
+    redis.defineCommand('cwSaveStory', { lua: SAVE_STORY_LUA });
+    redis.defineCommand('cwListStories', { lua: LIST_STORIES_LUA, numberOfKeys: 1 });
+    redis.defineCommand('cwSearchStories', { lua: SEARCH_STORIES_LUA });
+    this.commands = redis as unknown as StoryCommands;
+  }
+
+  /** Saves stories in one round trip; each story atomically, replays leave identical state, the last duplicate id wins. */
+  async saveBatch(stories: readonly CleanStory[]): Promise<void> {
+    const latest = new Map<string, CleanStory>();
+    for (const story of stories) {
+      latest.delete(story.id);
+      latest.set(story.id, story);
+    }
+    if (latest.size === 0) return;
+
+    const pipeline = this.redis.pipeline() as StoryPipeline;
+    for (const story of latest.values()) {
+      const { keys, args } = this.saveCommand(story);
+      pipeline.cwSaveStory(keys.length, ...keys, ...args);
+    }
+    await redisCall('saving stories', async () => {
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error !== null);
+      if (failed?.[0]) throw failed[0];
+    });
+  }
+
+  /** The story with this id, or null. */
+  async get(id: string): Promise<CleanStory | null> {
+    const json = await redisCall('reading a story', () => this.redis.get(this.keys.story(id)));
+    return json === null ? null : (JSON.parse(json) as CleanStory);
+  }
+
+  /** Newest first (sort time desc, then id), optionally one source only; the cursor is exact under concurrent writes. */
+  async list(q: { source?: string; limit: number; cursor?: string }): Promise<StoryPage> {
+    checkLimit(q.limit);
+    const min = q.cursor === undefined ? '-' : `(${decodeListCursor(q.cursor)}`;
+    const index = q.source === undefined ? this.keys.all : this.keys.source(q.source);
+    const reply = await redisCall('listing stories', () =>
+      this.commands.cwListStories(index, min, q.limit + 1, this.keys.storyPrefix, SORT_MEMBER_ID_OFFSET + 1),
+    );
+
+    const stories: CleanStory[] = [];
+    let lastMember: string | undefined;
+    for (let i = 0; i < reply.length && i < 2 * q.limit; i += 2) {
+      lastMember = reply[i] ?? undefined;
+      const json = reply[i + 1];
+      if (json) stories.push(JSON.parse(json) as CleanStory);
+    }
+    const hasMore = reply.length > 2 * q.limit;
+    return {
+      stories,
+      nextCursor: hasMore && lastMember !== undefined ? encodeListCursor(lastMember) : null,
+    };
+  }
+
+  /** Stories containing every query term, most relevant first, then newest, then id; optionally one source only. */
+  async search(q: {
+    q: string;
+    source?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<StoryPage<ScoredStory> & { total: number }> {
+    checkLimit(q.limit);
+    const terms = parseSearchQuery(q.q);
+    const fingerprint = searchFingerprint(terms, q.source);
+    const offset = q.cursor === undefined ? 0 : decodeSearchCursor(q.cursor, fingerprint);
+    if (terms.length === 0) return { stories: [], nextCursor: null, total: 0 };
+
+    const filtered = q.source !== undefined;
+    const keys = [
+      this.keys.all,
+      this.keys.searchScratch,
+      filtered ? this.keys.source(q.source ?? '') : this.keys.all,
+      ...terms.map((term) => this.keys.term(term)),
+    ];
+    const reply = await redisCall('searching stories', () =>
+      this.commands.cwSearchStories(
+        keys.length,
+        ...keys,
+        filtered ? '1' : '0',
+        offset,
+        q.limit,
+        this.keys.storyPrefix,
+        SORT_MEMBER_ID_OFFSET + 1,
+      ),
+    );
+
+    const total = Number(reply[0] ?? 0);
+    const stories: ScoredStory[] = [];
+    for (let i = 1; i + 1 < reply.length; i += 2) {
+      const story = JSON.parse(String(reply[i + 1])) as CleanStory;
+      // Postings hold minus the weight; rounding hides float noise from the summation order.
+      stories.push({ ...story, score: Math.round(-Number(reply[i]) * 1e6) / 1e6 });
+    }
+    const next = offset + q.limit;
+    return {
+      stories,
+      nextCursor: next < total ? encodeSearchCursor(next, fingerprint) : null,
+      total,
+    };
+  }
+
+  /** How many stories are stored. */
+  async count(): Promise<number> {
+    return redisCall('counting stories', () => this.redis.zcard(this.keys.all));
+  }
+
+  /** Every source with at least one story, in byte order. */
+  async sources(): Promise<string[]> {
+    return redisCall('listing sources', () => this.redis.zrange(this.keys.sources, 0, -1));
+  }
+
+  private saveCommand(story: CleanStory): { keys: string[]; args: RedisArg[] } {
+    const weights = termWeights(story);
+    const keys = [
+      this.keys.story(story.id),
+      this.keys.meta(story.id),
+      this.keys.all,
+      this.keys.source(story.source),
+      this.keys.sources,
+    ];
+    const args: RedisArg[] = [
+      storyJson(story),
+      sortMember(story),
+      story.source,
+      INDEX_FORMAT,
+      this.keys.sourcePrefix,
+      this.keys.termPrefix,
+    ];
+    for (const [term, weight] of weights) {
+      keys.push(this.keys.term(term));
+      args.push(String(-weight));
+    }
+    return { keys, args };
+  }
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new InvalidInputError(`must be an integer from 1 to ${MAX_PAGE_SIZE}`, 'limit');
+  }
+}
+
+// A failing Redis (down, restarting, loading, out of memory) is a wait-and-retry condition for every caller:
+// the indexer keeps the offset, the query service answers 503.
+async function redisCall<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new RetriableError(`Redis failed while ${what}`, { cause: error });
+  }
+}
+
+/** The story's JSON with fields in schema order and nothing else, so equal stories store equal bytes. */
+function storyJson(story: CleanStory): string {
+  const canonical: CleanStory = {
+    id: story.id,
+    source: story.source,
+    ...(story.url === undefined ? {} : { url: story.url }),
+    headline: story.headline,
+    captions: story.captions,
+    body: story.body,
+    text: story.text,
+    wordCount: story.wordCount,
+    ...(story.publishedAt === undefined ? {} : { publishedAt: story.publishedAt }),
+    receivedAt: story.receivedAt,
+    normalizedAt: story.normalizedAt,
+    cuts: story.cuts.map((cut) => ({ reason: cut.reason, line: cut.line, text: cut.text })),
+  };
+  return JSON.stringify(canonical);
+}

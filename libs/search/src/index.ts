@@ -1,0 +1,3 @@
+export * from './tokenize';
+export * from './term-weights';
+export * from './search-query';

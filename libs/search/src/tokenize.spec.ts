@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { MAX_TERM_LENGTH, normalizeForSearch, tokenize } from './tokenize';
+
+describe('tokenize', () => {
+  it('lowercases and splits on punctuation and whitespace', () => {
+    expect(tokenize('Storm hits COAST; 3,000 flee — officials')).toEqual([
+      'storm',
+      'hits',
+      'coast',
+      '3',
+      '000',
+      'flee',
+      'officials',
+    ]);
+  });
+
+  it('keeps stopwords and does not stem', () => {
+    expect(tokenize('The running of the bulls')).toEqual(['the', 'running', 'of', 'the', 'bulls']);
+  });
+
+  it('drops possessive suffixes with straight and curly apostrophes', () => {
+    expect(tokenize("Britain's PM and Paris’s mayor")).toEqual(['britain', 'pm', 'and', 'paris', 'mayor']);
+  });
+
+  it('applies compatibility normalization: full-width letters and ligatures', () => {
+    expect(tokenize('ＮＡＴＯ ﬁnance')).toEqual(['nato', 'finance']);
+  });
+
+  it('treats composed and decomposed accents as the same term', () => {
+    expect(tokenize('Café')).toEqual(tokenize('Cafe\u0301'));
+  });
+
+  it('keeps Arabic words whole, diacritics included', () => {
+    expect(tokenize('الشَّرق الأوسط: مقتل ٣ أشخاص')).toEqual(['الشَّرق', 'الأوسط', 'مقتل', '٣', 'أشخاص']);
+  });
+
+  it('keeps Devanagari vowel signs inside the word', () => {
+    expect(tokenize('भारत में चुनाव')).toEqual(['भारत', 'में', 'चुनाव']);
+  });
+
+  it('joins words split only by zero-width joiners or soft hyphens', () => {
+    expect(tokenize('می‌خواهم')).toEqual(tokenize('میخواهم'));
+    expect(tokenize('news\u00adroom')).toEqual(['newsroom']);
+  });
+
+  it('lowercases Turkish dotted capital I to a plain i', () => {
+    expect(tokenize('İSTANBUL İzmir')).toEqual(['istanbul', 'izmir']);
+  });
+
+  it('truncates very long runs', () => {
+    const [token] = tokenize('x'.repeat(500));
+    expect(token).toHaveLength(MAX_TERM_LENGTH);
+  });
+
+  it('returns nothing for blank or punctuation-only text', () => {
+    expect(tokenize('')).toEqual([]);
+    expect(tokenize('  — … !!! ')).toEqual([]);
+  });
+
+  it('never throws and only yields lowercase substrings of the normalized input', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        fc.string({ unit: 'binary', maxLength: 50 }),
+        (a, b) => {
+          const input = a + b;
+          const normalized = normalizeForSearch(input);
+          for (const token of tokenize(input)) {
+            expect(token.length).toBeGreaterThan(0);
+            expect(token).toBe(token.toLowerCase());
+            expect(normalized.includes(token)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('tokenizes the same after re-tokenizing its own output', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (input) => {
+        const tokens = tokenize(input);
+        expect(tokenize(tokens.join(' '))).toEqual(tokens);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

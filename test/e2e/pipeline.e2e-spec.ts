@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
+import { type RunningService, startService } from './service-processes';
+
+interface ExpectedStory {
+  headline: string;
+  captions: string[];
+  body: string[];
+}
+
+const fixtures = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+const dump = readFileSync(join(fixtures, 'asharq-two-stories.txt'));
+const expected = JSON.parse(readFileSync(join(fixtures, 'asharq-two-stories.expected.json'), 'utf8')) as {
+  source: string;
+  stories: ExpectedStory[];
+};
+const source = expected.source;
+
+describe('the pipeline, end to end', () => {
+  let redis: RunningRedis;
+  let kafka: RunningKafka;
+  const services: RunningService[] = [];
+  let ingest: string;
+  let query: string;
+
+  beforeAll(async () => {
+    [redis, kafka] = await Promise.all([startRedis(), startKafka()]);
+    const env = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_IDEMPOTENT_PRODUCER: 'false', REDIS_URL: redis.url };
+    services.push(
+      ...(await Promise.all(
+        (['normalizer', 'indexer', 'ingest', 'query'] as const).map((name) => startService(name, env)),
+      )),
+    );
+    ingest = services.find((service) => service.name === 'ingest')!.url;
+    query = services.find((service) => service.name === 'query')!.url;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    await Promise.all([redis?.stop(), kafka?.stop()]);
+  }, 60_000);
+
+  afterEach(() => {
+    // On failure, the services' own words are the quickest diagnosis.
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts) {
+      for (const service of services) process.stderr.write(`--- ${service.name}\n${service.output()}\n`);
+    }
+  });
+
+  async function postFixture(): Promise<string[]> {
+    const response = await fetch(`${ingest}/v1/feeds?source=${encodeURIComponent(source)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: dump,
+    });
+    expect(response.status).toBe(202);
+    const receipt = (await response.json()) as { ids: string[]; rejected: unknown[] };
+    expect(receipt.rejected).toEqual([]);
+    return receipt.ids;
+  }
+
+  async function storiesOfSource(): Promise<Array<ExpectedStory & { id: string; receivedAt: string }>> {
+    const response = await fetch(`${query}/v1/stories?source=${encodeURIComponent(source)}&limit=100`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { stories: Array<ExpectedStory & { id: string; receivedAt: string }> }).stories;
+  }
+
+  async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('turns the scraped fixture into the two expected stories, and a re-post into the same two', async () => {
+    const ids = await postFixture();
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+
+    await eventually(async () => ((await storiesOfSource()).length === 2 ? true : undefined), 'two stories');
+    for (const [index, id] of ids.entries()) {
+      const response = await fetch(`${query}/v1/stories/${id}`);
+      expect(response.status).toBe(200);
+      const story = (await response.json()) as ExpectedStory & { id: string; source: string };
+      const want = expected.stories[index]!;
+      expect(story.id).toBe(id);
+      expect(story.source).toBe(source);
+      expect(story.headline).toBe(want.headline);
+      expect(story.captions).toEqual(want.captions);
+      expect(story.body).toEqual(want.body);
+    }
+
+    const firstReceipts = new Map((await storiesOfSource()).map((story) => [story.id, story.receivedAt]));
+    expect(await postFixture()).toEqual(ids);
+    // The re-post is indexed once its newer receivedAt shows; there must still be exactly two stories.
+    const after = await eventually(async () => {
+      const stories = await storiesOfSource();
+      return stories.every((story) => story.receivedAt > firstReceipts.get(story.id)!) ? stories : undefined;
+    }, 'the re-post to be indexed');
+    expect(after.map((story) => story.id).sort()).toEqual([...ids].sort());
+  }, 120_000);
+
+  it('finds the second story by a word of its text', async () => {
+    const second = expected.stories[1]!;
+    const response = await fetch(`${query}/v1/search?q=Halbousi`);
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { stories: Array<{ headline: string }> };
+    expect(result.stories.map((story) => story.headline)).toEqual([second.headline]);
+
+    const both = (await (await fetch(`${query}/v1/search?q=${encodeURIComponent('Baghdad elections')}`)).json()) as {
+      stories: Array<{ headline: string }>;
+    };
+    expect(both.stories.map((story) => story.headline)).toEqual([second.headline]);
+  });
+
+  it('answers 404 for an unknown story and 400 for a bad page size', async () => {
+    const missing = await fetch(`${query}/v1/stories/no-such-story`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { message: string }).message).toContain('no-such-story');
+    const bad = await fetch(`${query}/v1/stories?limit=0`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe('limit');
+  });
+});

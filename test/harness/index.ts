@@ -1,0 +1,4 @@
+export { startKafka } from './kafka';
+export type { RunningKafka } from './kafka';
+export { startRedis } from './redis';
+export type { RunningRedis } from './redis';
