@@ -1,5 +1,17 @@
 // Three tiers: unit specs beside the code, integration and end-to-end suites in test/ (real Redis and Kafka).
-const swc = ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
 const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@cleanwire/([^/]+)$': '<rootDir>/libs/$1/src' },

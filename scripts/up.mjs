@@ -26,7 +26,8 @@ function has(command) {
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) throw new Error(`Node.js >= 20.19 is required, this is ${process.versions.node}`);
+  if (major < 20 || (major === 20 && minor < 19))
+    throw new Error(`Node.js >= 20.19 is required, this is ${process.versions.node}`);
 }
 
 function installPackages() {
@@ -45,7 +46,10 @@ function installSystemPackages(packages) {
   if (missing.length === 0) return;
   say(`installing ${missing.join(', ')} from Debian's packages`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (...args) => run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const apt = (...args) =>
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   apt('update', '-qq');
   apt('install', '-y', '-qq', '--no-install-recommends', ...missing);
 }
@@ -94,13 +98,29 @@ function echoProblems(name, chunk) {
 async function startRedis() {
   const port = await freePort(6379);
   start('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-  await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG', 'Redis');
+  await waitFor(
+    () =>
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG',
+    'Redis',
+  );
   return `redis://127.0.0.1:${port}`;
 }
 
 async function startKafka() {
   const logFile = join(logDir, 'kafka-mock.log');
-  const child = start('kafka-mock', 'kcat', ['-C', '-b', 'unused:9092', '-t', '_keepalive', '-X', 'test.mock.num.brokers=3', '-d', 'mock']);
+  const child = start('kafka-mock', 'kcat', [
+    '-C',
+    '-b',
+    'unused:9092',
+    '-t',
+    '_keepalive',
+    '-X',
+    'test.mock.num.brokers=3',
+    '-d',
+    'mock',
+  ]);
   let output = '';
   child.stderr.on('data', (chunk) => {
     output += chunk.toString();
@@ -140,7 +160,10 @@ async function stop(code = 0) {
   for (const { child } of order) {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await Promise.race([
+        new Promise((resolve) => child.once('exit', resolve)),
+        new Promise((resolve) => setTimeout(resolve, 5000)),
+      ]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   }
@@ -179,7 +202,11 @@ async function main() {
     start(service, process.execPath, ['--enable-source-maps', join('dist', 'apps', service, 'src', 'main.js')], env);
   }
   for (const [service, port] of Object.entries(ports)) {
-    await waitFor(() => healthy(`http://127.0.0.1:${port}/health`), `${service} (see ${join(logDir, `${service}.log`)})`, 60000);
+    await waitFor(
+      () => healthy(`http://127.0.0.1:${port}/health`),
+      `${service} (see ${join(logDir, `${service}.log`)})`,
+      60000,
+    );
   }
   const fixture = join('..', 'shared', 'fixtures', 'asharq-two-stories.txt');
   say('running; Ctrl-C stops everything');

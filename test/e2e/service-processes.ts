@@ -35,7 +35,12 @@ export async function startService(name: ServiceName, env: Record<string, string
   return { name, url, output: () => output, stop: () => terminate(child) };
 }
 
-async function waitUntilHealthy(child: ChildProcess, healthUrl: string, output: () => string, name: string): Promise<void> {
+async function waitUntilHealthy(
+  child: ChildProcess,
+  healthUrl: string,
+  output: () => string,
+  name: string,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);

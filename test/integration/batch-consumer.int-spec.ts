@@ -55,7 +55,15 @@ describe('the eachBatch transport', () => {
     // One key: one partition, so the order of the records is the order sent.
     await producer.send({
       topic,
-      messages: [good(1), { key: 'k', value: 'not json' }, good(2), { key: 'k', value: '{"n":"three"}' }, good(3, 'flaky'), good(4, 'poison'), good(5)],
+      messages: [
+        good(1),
+        { key: 'k', value: 'not json' },
+        good(2),
+        { key: 'k', value: '{"n":"three"}' },
+        good(3, 'flaky'),
+        good(4, 'poison'),
+        good(5),
+      ],
     });
     await producer.disconnect();
 
@@ -68,7 +76,10 @@ describe('the eachBatch transport', () => {
       logger,
       retry: { initialMs: 50, maxMs: 200 },
     });
-    service = await NestFactory.createMicroservice<MicroserviceOptions>(handlerFor(topic), { strategy: server, logger: false });
+    service = await NestFactory.createMicroservice<MicroserviceOptions>(handlerFor(topic), {
+      strategy: server,
+      logger: false,
+    });
     service.useGlobalFilters(new RpcErrorPassthroughFilter());
     await service.listen();
 

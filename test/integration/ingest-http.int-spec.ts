@@ -99,7 +99,11 @@ describe('ingest over HTTP with a real broker', () => {
   });
 
   it('requires a source for a text dump', async () => {
-    const response = await fetch(`${ingest.url}/v1/feeds`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Headline\n\nBody.' });
+    const response = await fetch(`${ingest.url}/v1/feeds`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'Headline\n\nBody.',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ field: 'source', message: expect.stringContaining('source') });
   });

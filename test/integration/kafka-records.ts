@@ -15,7 +15,12 @@ export function testKafka(brokers: string[]): Kafka {
 }
 
 /** Waits until `count` records are on the topic (or the timeout passes) and returns them. */
-export async function readTopic(brokers: string[], topic: string, count: number, timeoutMs = 20_000): Promise<TopicRecord[]> {
+export async function readTopic(
+  brokers: string[],
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<TopicRecord[]> {
   const consumer = testKafka(brokers).consumer({ groupId: `reader-${randomUUID()}` });
   const records: TopicRecord[] = [];
   await consumer.connect();

@@ -24,7 +24,11 @@ function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { source: { type: 'string' }, full: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      source: { type: 'string' },
+      full: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(USAGE);

@@ -34,6 +34,9 @@ export function normalizeFeed(input: Buffer, options: NormalizeOptions): Normali
 }
 
 function looksLikeJson(input: Buffer): boolean {
-  const start = input.toString('utf8', 0, Math.min(input.length, 64)).replace(/^\uFEFF/, '').trimStart();
+  const start = input
+    .toString('utf8', 0, Math.min(input.length, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return start.startsWith('{') || start.startsWith('[');
 }

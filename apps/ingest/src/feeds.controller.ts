@@ -32,7 +32,10 @@ export class FeedsController {
       },
       { maxItems: this.config.INGEST_MAX_ITEMS, maxArticleBytes: this.config.INGEST_MAX_ARTICLE_BYTES },
     );
-    await this.publisher.publish(ARTICLES_RAW_V1, intake.accepted.map(({ article }) => ({ key: article.id, value: article })));
+    await this.publisher.publish(
+      ARTICLES_RAW_V1,
+      intake.accepted.map(({ article }) => ({ key: article.id, value: article })),
+    );
     const accepted = intake.accepted.map(({ index, article }) => ({ index, id: article.id }));
     return { ids: accepted.map(({ id }) => id), accepted, rejected: intake.rejected };
   }

@@ -13,10 +13,15 @@ async function bootstrap(): Promise<void> {
   const logger = createLogger('ingest', config.LOG_LEVEL);
   // Ingest is the first writer, so it lays out every pipeline topic where the broker lets it.
   const topics = [ARTICLES_RAW_V1, STORIES_CLEAN_V1].flatMap((topic) => [topic, deadLetterTopic(topic)]);
-  await ensureTopics(createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger }), topics, {
-    partitions: config.KAFKA_TOPIC_PARTITIONS,
-    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-  }, logger);
+  await ensureTopics(
+    createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger }),
+    topics,
+    {
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    },
+    logger,
+  );
   const app = await createHttpService({
     module: IngestModule.register(config, logger),
     logger,

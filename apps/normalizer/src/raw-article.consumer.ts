@@ -13,6 +13,9 @@ export class RawArticleConsumer {
   async clean(@Payload() articles: RawArticle[]): Promise<void> {
     const now = new Date();
     const stories = articles.map((article) => storyFromArticle(article, now));
-    await this.publisher.publish(STORIES_CLEAN_V1, stories.map((story) => ({ key: story.id, value: story })));
+    await this.publisher.publish(
+      STORIES_CLEAN_V1,
+      stories.map((story) => ({ key: story.id, value: story })),
+    );
   }
 }

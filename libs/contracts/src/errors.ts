@@ -27,8 +27,7 @@ export class PermanentError extends PipelineError {
 /** true or false when an error (ours or kafkajs's) says whether a retry can help, undefined when it does not say. */
 export function retriability(error: unknown): boolean | undefined {
   if (typeof error === 'object' && error !== null && 'retriable' in error) {
-    const { retriable } = error as { retriable: unknown };
-    if (typeof retriable === 'boolean') return retriable;
+    if (typeof error.retriable === 'boolean') return error.retriable;
   }
   return undefined;
 }

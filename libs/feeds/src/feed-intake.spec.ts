@@ -19,7 +19,10 @@ describe('readFeed', () => {
       [0, storyId('Wire', { headline: 'One' }), 'Wire', 'text'],
       [1, storyId('Wire', { headline: 'Two' }), 'Wire', 'text'],
     ]);
-    expect(intake.accepted[0]!.article).toMatchObject({ body: 'One\n\nAlpha.', receivedAt: '2026-11-24T12:00:00.000Z' });
+    expect(intake.accepted[0]!.article).toMatchObject({
+      body: 'One\n\nAlpha.',
+      receivedAt: '2026-11-24T12:00:00.000Z',
+    });
   });
 
   it('requires a source for a text dump', () => {
@@ -27,9 +30,15 @@ describe('readFeed', () => {
   });
 
   it('reads one JSON article or an array, with ids from the url or the headline', () => {
-    const single = readFeed(request('application/json', '{"source":"Wire","url":"https://x.org/1","body":"Text."}'), limits);
+    const single = readFeed(
+      request('application/json', '{"source":"Wire","url":"https://x.org/1","body":"Text."}'),
+      limits,
+    );
     expect(single.accepted[0]!.article.id).toBe(storyId('Wire', { url: 'https://x.org/1' }));
-    const array = readFeed(request('application/json', '[{"source":"Wire","headline":"  Big  News ","body":"Text."}]'), limits);
+    const array = readFeed(
+      request('application/json', '[{"source":"Wire","headline":"  Big  News ","body":"Text."}]'),
+      limits,
+    );
     expect(array.accepted[0]!.article.id).toBe(storyId('Wire', { headline: 'big news' }));
   });
 
@@ -39,7 +48,12 @@ describe('readFeed', () => {
   });
 
   it('rejects bad items by index and keeps the good ones', () => {
-    const body = JSON.stringify([{ source: 'Wire', body: 'ok' }, { source: 'Wire', body: '' }, 'nope', { source: 'Wire', body: 'x', extra: 1 }]);
+    const body = JSON.stringify([
+      { source: 'Wire', body: 'ok' },
+      { source: 'Wire', body: '' },
+      'nope',
+      { source: 'Wire', body: 'x', extra: 1 },
+    ]);
     const intake = readFeed(request('application/json', body), limits);
     expect(intake.accepted.map((item) => item.index)).toEqual([0]);
     expect(intake.rejected.map((item) => item.index)).toEqual([1, 2, 3]);
@@ -48,7 +62,10 @@ describe('readFeed', () => {
   });
 
   it('rejects an article over the size limit and a feed over the item limit', () => {
-    const big = JSON.stringify([{ source: 'Wire', body: 'x'.repeat(1001) }, { source: 'Wire', body: 'small' }]);
+    const big = JSON.stringify([
+      { source: 'Wire', body: 'x'.repeat(1001) },
+      { source: 'Wire', body: 'small' },
+    ]);
     expect(readFeed(request('application/json', big), limits).rejected[0]!.reason).toMatch(/exceeds the limit/);
     const many = JSON.stringify(Array.from({ length: 11 }, () => ({ source: 'Wire', body: 'x' })));
     expect(() => readFeed(request('application/json', many), limits)).toThrow(TooLargeError);
@@ -59,11 +76,16 @@ describe('readFeed', () => {
     expect(() => readFeed(request('application/json', '[]'), limits)).toThrow(/no article/);
     expect(() => readFeed(request('text/plain', '', 'Wire'), limits)).toThrow(/empty/);
     expect(() => readFeed(request('application/xml', '<a/>'), limits)).toThrow(UnsupportedFormatError);
-    expect(() => readFeed({ ...request('text/plain', '', 'Wire'), body: Buffer.from([0xff, 0xfe, 0x41]) }, limits)).toThrow(/UTF-8/);
+    expect(() =>
+      readFeed({ ...request('text/plain', '', 'Wire'), body: Buffer.from([0xff, 0xfe, 0x41]) }, limits),
+    ).toThrow(/UTF-8/);
   });
 
   it('normalizes publishedAt to UTC', () => {
-    const intake = readFeed(request('application/json', '{"source":"W","body":"b","publishedAt":"2026-01-02T03:04:05+02:00"}'), limits);
+    const intake = readFeed(
+      request('application/json', '{"source":"W","body":"b","publishedAt":"2026-01-02T03:04:05+02:00"}'),
+      limits,
+    );
     expect(intake.accepted[0]!.article.publishedAt).toBe('2026-01-02T01:04:05.000Z');
   });
 });
@@ -72,7 +94,9 @@ describe('storyId', () => {
   it('is stable, case- and space-insensitive in the headline, and differs by source', () => {
     expect(storyId('Wire', { headline: 'Big News' })).toBe(storyId('Wire', { headline: ' big   news ' }));
     expect(storyId('Wire', { headline: 'Big News' })).not.toBe(storyId('Other', { headline: 'Big News' }));
-    expect(storyId('Wire', { url: 'https://x.org/1', headline: 'A' })).toBe(storyId('Wire', { url: 'https://x.org/1', headline: 'B' }));
+    expect(storyId('Wire', { url: 'https://x.org/1', headline: 'A' })).toBe(
+      storyId('Wire', { url: 'https://x.org/1', headline: 'B' }),
+    );
     expect(storyId('Wire', { url: 'https://x.org/1' })).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 });

@@ -44,7 +44,10 @@ const sourceName = z.string().trim().min(1, 'must not be empty').max(200, 'must 
 const JsonArticleSchema = z
   .object({
     source: sourceName.optional(),
-    url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).optional(),
+    url: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(2048)
+      .optional(),
     headline: z.string().max(1000, 'must be at most 1000 characters').optional(),
     body: z.string().refine((body) => body.trim().length > 0, 'must not be empty'),
     publishedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
@@ -87,7 +90,9 @@ function readJsonArticles(text: string, request: FeedRequest, limits: FeedLimits
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError(`the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InvalidInputError(
+      `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const items = Array.isArray(document) ? document : [document];
   if (items.length === 0) throw new InvalidInputError('the JSON array holds no article');
@@ -143,19 +148,23 @@ function finish(intake: FeedIntake): FeedIntake {
 }
 
 function parseSource(source: string | undefined, field: string): string {
-  if (source === undefined) throw new InvalidInputError('a source is required: pass ?source=NAME or the X-Cleanwire-Source header', field);
+  if (source === undefined)
+    throw new InvalidInputError('a source is required: pass ?source=NAME or the X-Cleanwire-Source header', field);
   const parsed = sourceName.safeParse(source);
   if (!parsed.success) throw new InvalidInputError(`source ${parsed.error.issues[0]?.message ?? 'is invalid'}`, field);
   return normalizeLine(parsed.data);
 }
 
 function checkItemCount(count: number, limits: FeedLimits): void {
-  if (count > limits.maxItems) throw new TooLargeError(`the feed holds ${count} articles; at most ${limits.maxItems} per request`);
+  if (count > limits.maxItems)
+    throw new TooLargeError(`the feed holds ${count} articles; at most ${limits.maxItems} per request`);
 }
 
 function bodyProblem(body: string, limits: FeedLimits): string | undefined {
   const bytes = Buffer.byteLength(body, 'utf8');
-  return bytes > limits.maxArticleBytes ? `body: ${bytes} bytes exceeds the limit of ${limits.maxArticleBytes}` : undefined;
+  return bytes > limits.maxArticleBytes
+    ? `body: ${bytes} bytes exceeds the limit of ${limits.maxArticleBytes}`
+    : undefined;
 }
 
 function firstLine(text: string): string {

@@ -6,8 +6,14 @@ import { normalizeLine } from '@cleanwire/cleaning';
  * there is no url. 128 bits of SHA-256, base64url.
  */
 export function storyId(source: string, identity: { url?: string; headline?: string }): string {
-  const basis = identity.url ? `url\u0000${identity.url.trim()}` : `headline\u0000${normalizeHeadline(identity.headline ?? '')}`;
-  return createHash('sha256').update(`${normalizeLine(source).toLowerCase()}\u0000${basis}`).digest().subarray(0, 16).toString('base64url');
+  const basis = identity.url
+    ? `url\u0000${identity.url.trim()}`
+    : `headline\u0000${normalizeHeadline(identity.headline ?? '')}`;
+  return createHash('sha256')
+    .update(`${normalizeLine(source).toLowerCase()}\u0000${basis}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 }
 
 /** The headline as ids compare it: Unicode-normalized, whitespace collapsed, case folded. */

@@ -1,5 +1,12 @@
 import { NotFoundException } from '@nestjs/common';
-import { InvalidInputError, NotFoundError, PermanentError, RetriableError, TooLargeError, UnsupportedFormatError } from '@cleanwire/contracts';
+import {
+  InvalidInputError,
+  NotFoundError,
+  PermanentError,
+  RetriableError,
+  TooLargeError,
+  UnsupportedFormatError,
+} from '@cleanwire/contracts';
 import { toErrorResponse } from './http-error.filter';
 
 describe('toErrorResponse', () => {

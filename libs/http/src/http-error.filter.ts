@@ -50,7 +50,8 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();
-    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const message = Array.isArray(raw) ? raw.map(String).join('; ') : typeof raw === 'string' ? raw : error.message;
     return respond(error.getStatus(), message);
   }
   // Fastify's own errors (body too large, bad media type, malformed content) carry their status.

@@ -161,7 +161,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
         this.counters.retries += 1;
         this.options.logger.warn(
-          { topic: batch.topic, partition: batch.partition, records: records.length, attempt, delayMs: delay, err: error },
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            records: records.length,
+            attempt,
+            delayMs: delay,
+            err: error,
+          },
           'batch failed; retrying',
         );
         await this.pause(payload, delay);
@@ -179,7 +186,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private async deadLetter(payload: EachBatchPayload, message: KafkaMessage, reason: string, detail: string): Promise<void> {
+  private async deadLetter(
+    payload: EachBatchPayload,
+    message: KafkaMessage,
+    reason: string,
+    detail: string,
+  ): Promise<void> {
     const { topic, partition } = payload.batch;
     const record = {
       key: message.key?.toString() ?? '',
@@ -200,7 +212,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         await this.options.publisher.publish(deadLetterTopic(topic), [record]);
         break;
       } catch (error) {
-        this.options.logger.warn({ topic, partition, offset: message.offset, attempt, err: error }, 'dead-letter publish failed; retrying');
+        this.options.logger.warn(
+          { topic, partition, offset: message.offset, attempt, err: error },
+          'dead-letter publish failed; retrying',
+        );
         await this.pause(payload, Math.min(30000, 200 * 2 ** attempt));
       }
     }

@@ -33,7 +33,10 @@ function pinoLogCreator(logger: Logger, onOffsetReset: KafkaClientOptions['onOff
       if (message.includes('Offset out of range')) {
         // kafkajs only warns; losing the messages between the committed offset and the log start is an incident.
         const detail = context as { topic?: string; partition?: number; groupId?: string };
-        logger.error({ ...detail, namespace }, 'consumer offset reset: messages were dropped by the broker before this group read them');
+        logger.error(
+          { ...detail, namespace },
+          'consumer offset reset: messages were dropped by the broker before this group read them',
+        );
         onOffsetReset?.(detail);
         return;
       }

@@ -15,7 +15,13 @@ describe('decodeBatch', () => {
   it('keeps valid records in order and rejects each poison record with its reason', () => {
     const schema = z.object({ n: z.number() });
     const { records, rejects } = decodeBatch(
-      [message('{"n":1}', '0'), message(null, '1'), message('{oops', '2'), message('{"n":"x"}', '3'), message('{"n":2}', '4')],
+      [
+        message('{"n":1}', '0'),
+        message(null, '1'),
+        message('{oops', '2'),
+        message('{"n":"x"}', '3'),
+        message('{"n":2}', '4'),
+      ],
       schema,
     );
     expect(records.map((record) => [record.message.offset, record.value])).toEqual([

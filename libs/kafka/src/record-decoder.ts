@@ -2,7 +2,11 @@ import type { KafkaMessage } from 'kafkajs';
 
 /** Anything with zod's safeParse: the contract schema of a topic. */
 export interface RecordSchema {
-  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
 }
 
 export interface DecodedRecord {
@@ -17,7 +21,10 @@ export interface RejectedRecord {
 }
 
 /** Parses and validates each record of a batch on its own, so one poison record costs only itself. */
-export function decodeBatch(messages: readonly KafkaMessage[], schema: RecordSchema): { records: DecodedRecord[]; rejects: RejectedRecord[] } {
+export function decodeBatch(
+  messages: readonly KafkaMessage[],
+  schema: RecordSchema,
+): { records: DecodedRecord[]; rejects: RejectedRecord[] } {
   const records: DecodedRecord[] = [];
   const rejects: RejectedRecord[] = [];
   for (const message of messages) {

@@ -27,7 +27,10 @@ export class RecordPublisher {
   private readonly producer: Producer;
   private connecting: Promise<void> | null = null;
 
-  constructor(kafka: Kafka, private readonly options: PublisherOptions) {
+  constructor(
+    kafka: Kafka,
+    private readonly options: PublisherOptions,
+  ) {
     const maxRetryTime = options.maxRetryTimeMs ?? 5000;
     this.producer = kafka.producer({
       idempotent: options.idempotent,

@@ -10,7 +10,12 @@ export interface TopicLayout {
  * Creates the topics a service uses. Brokers without CreateTopics (librdkafka's mock cluster) make this fail;
  * the service then relies on auto-creation and says so, since partition counts are then the broker's choice.
  */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], layout: TopicLayout, logger: Logger): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  layout: TopicLayout,
+  logger: Logger,
+): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -19,7 +24,11 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], layo
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: layout.partitions, replicationFactor: layout.replicationFactor })),
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: layout.partitions,
+        replicationFactor: layout.replicationFactor,
+      })),
     });
     logger.info({ topics: missing, ...layout }, 'created topics');
   } catch (error) {
