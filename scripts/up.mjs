@@ -155,19 +155,21 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   say('stopping');
-  // Services first, so they commit and disconnect while the broker and Redis are still up.
-  const order = [...children].reverse();
-  for (const { child } of order) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([
-        new Promise((resolve) => child.once('exit', resolve)),
-        new Promise((resolve) => setTimeout(resolve, 5000)),
-      ]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  }
+  // Services first, so they commit and leave their groups while the broker and Redis are still up.
+  const infrastructure = new Set(['redis', 'kafka-mock']);
+  await Promise.all(children.filter(({ name }) => !infrastructure.has(name)).map(({ child }) => terminate(child)));
+  await Promise.all(children.filter(({ name }) => infrastructure.has(name)).map(({ child }) => terminate(child)));
+  say('stopped');
   process.exit(code);
+}
+
+async function terminate(child, graceMs = 15000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function main() {
