@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { storyFromArticle } from '@cleanwire/cleaning';
 import type { CleanStory } from '@cleanwire/contracts';
 import { readFeed, type RejectedItem } from '@cleanwire/feeds';
+import type { CliCommand } from './cli-command';
 
 export interface NormalizeOptions {
   source?: string;
@@ -40,3 +43,41 @@ function looksLikeJson(input: Buffer): boolean {
     .trimStart();
   return start.startsWith('{') || start.startsWith('[');
 }
+
+const USAGE = `usage: cleanwire normalize [--source NAME] [--full] [FILE|-]
+
+Prints the clean stories of a feed file (a scraped plain-text dump or JSON articles) as JSON.
+Reads standard input when FILE is - or missing.
+
+  --source NAME   the source the articles come from
+  --full          print every field of each story (id, text, wordCount, cuts, ...)
+`;
+
+export const normalizeCommand: CliCommand = {
+  name: 'normalize',
+  usage: USAGE,
+  run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        source: { type: 'string' },
+        full: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return Promise.resolve(0);
+    }
+    if (positionals.length > 1) {
+      process.stderr.write(`cleanwire: normalize takes one file, got ${positionals.length}\n`);
+      return Promise.resolve(2);
+    }
+    const file = positionals[0] ?? '-';
+    const input = readFileSync(file === '-' ? 0 : file);
+    const output = normalizeFeed(input, { source: values.source, full: values.full ?? false });
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return Promise.resolve(0);
+  },
+};

@@ -1,3 +1,4 @@
 export * from './feed-intake';
+export * from './feed-item';
 export * from './story-id';
 export * from './text-dump';

@@ -3,18 +3,26 @@ import { z } from 'zod';
 /** Raw articles as ingest received them, keyed by story id. */
 export const ARTICLES_RAW_V1 = 'articles.raw.v1';
 
+/** Every feed format ingest reads. */
+export const FEED_FORMATS = ['text', 'json', 'ndjson', 'html', 'rss', 'rdf', 'atom', 'jsonfeed'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
 export const RawArticleSchema = z.object({
   id: z.string().min(1),
   source: z.string().min(1),
   url: z.string().optional(),
   headline: z.string().optional(),
-  /** The article text as scraped: repeated headline and caption blocks and widget noise included. */
+  /** The article as received: scraped text with its repeated blocks and widget noise, or HTML (see bodyFormat). */
   body: z.string(),
+  /** 'text': lines and blank-line paragraphs; 'html': a whole page or an HTML fragment (a feed's content field). */
+  bodyFormat: z.enum(['text', 'html']).default('text'),
   captions: z.array(z.string()).optional(),
   publishedAt: z.iso.datetime({ offset: true }).optional(),
   receivedAt: z.iso.datetime({ offset: true }),
-  /** How the article reached ingest: a plain-text dump or a JSON article. */
-  format: z.enum(['text', 'json']),
+  /** The feed format the article came in. */
+  format: z.enum(FEED_FORMATS),
 });
 
 export type RawArticle = z.infer<typeof RawArticleSchema>;
+/** A raw article as producers write it: bodyFormat may be left out for text. */
+export type RawArticleInput = z.input<typeof RawArticleSchema>;

@@ -1,16 +1,25 @@
 import { z } from 'zod';
+import { FEED_FORMATS } from './articles-raw.v1';
 
 /** Clean stories published by the normalizer, keyed by story id. */
 export const STORIES_CLEAN_V1 = 'stories.clean.v1';
 
-export const CUT_REASONS = ['repeated-headline', 'repeated-caption', 'widget-noise'] as const;
+export const CUT_REASONS = [
+  'repeated-headline',
+  'repeated-caption',
+  'widget-noise',
+  'learned-site-noise',
+  'html-boilerplate',
+] as const;
 
 /** One line the normalizer removed from the raw text, and why. */
 export const CutSchema = z.object({
   reason: z.enum(CUT_REASONS),
-  /** 1-based line number in the raw article body. */
+  /** 1-based line number in the raw article body (for HTML: in the text extracted from the page). */
   line: z.number().int().positive(),
   text: z.string(),
+  /** For HTML boilerplate: a short locator of the removed element, e.g. `nav`, `aside.related`. */
+  element: z.string().optional(),
 });
 
 export const CleanStorySchema = z.object({
@@ -28,6 +37,12 @@ export const CleanStorySchema = z.object({
   receivedAt: z.iso.datetime({ offset: true }),
   normalizedAt: z.iso.datetime({ offset: true }),
   cuts: z.array(CutSchema),
+  /** The feed format the raw article came in. */
+  format: z.enum(FEED_FORMATS).optional(),
+  /** 64-bit SimHash of the story's word shingles, hex; near-duplicates differ in few bits. */
+  simhash: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  /** The id of an earlier story this one nearly duplicates (same text with different noise, from another feed). */
+  duplicateOf: z.string().optional(),
 });
 
 export type Cut = z.infer<typeof CutSchema>;

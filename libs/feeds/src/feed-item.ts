@@ -1,0 +1,89 @@
+import type { FeedFormat, RawArticle } from '@cleanwire/contracts';
+import { normalizeLine } from '@cleanwire/cleaning';
+import { storyId } from './story-id';
+
+/** What a feed parser extracts from one item, before validation. */
+export interface FeedItem {
+  source?: string;
+  url?: string;
+  headline?: string;
+  body: string;
+  /** 'html' when the body is markup (a page or a feed's content field); the normalizer extracts its text. */
+  bodyFormat?: RawArticle['bodyFormat'];
+  captions?: string[];
+  /** ISO 8601, or any date string Date can parse; normalized to UTC. */
+  publishedAt?: string;
+}
+
+export interface FeedLimits {
+  /** Most articles one post may carry. */
+  maxItems: number;
+  /** Largest article body, in UTF-8 bytes (a Kafka record must stay under the broker's limit). */
+  maxArticleBytes: number;
+}
+
+export interface AcceptedItem {
+  /** The item's position in the feed, counting from 0. */
+  index: number;
+  article: RawArticle;
+}
+
+export interface RejectedItem {
+  index: number;
+  reason: string;
+}
+
+export type ItemVerdict = { accepted: AcceptedItem } | { rejected: RejectedItem };
+
+export interface ItemContext {
+  format: FeedFormat;
+  /** The source named by the request, for items that do not name their own. */
+  fallbackSource?: string;
+  receivedAt: Date;
+  limits: Pick<FeedLimits, 'maxArticleBytes'>;
+}
+
+/** Validates one extracted item and turns it into a raw article with its deterministic id, or says why not. */
+export function admitItem(item: FeedItem, index: number, context: ItemContext): ItemVerdict {
+  const reject = (reason: string): ItemVerdict => ({ rejected: { index, reason } });
+  const source = item.source !== undefined ? normalizeLine(item.source) : context.fallbackSource;
+  if (!source) return reject('source: required (in the item or as ?source=)');
+  if (source.length > 200) return reject('source: must be at most 200 characters');
+  if (item.body.trim().length === 0) return reject('body: must not be empty');
+  const bytes = Buffer.byteLength(item.body, 'utf8');
+  if (bytes > context.limits.maxArticleBytes) {
+    return reject(`body: ${bytes} bytes exceeds the limit of ${context.limits.maxArticleBytes}`);
+  }
+  let publishedAt: string | undefined;
+  if (item.publishedAt !== undefined) {
+    const time = Date.parse(item.publishedAt);
+    if (Number.isNaN(time)) return reject(`publishedAt: not a date: ${item.publishedAt.slice(0, 64)}`);
+    publishedAt = new Date(time).toISOString();
+  }
+  const bodyFormat = item.bodyFormat ?? 'text';
+  // Without a url or a headline, the id comes from the line the cleaner will take as the headline.
+  const headline = item.headline !== undefined ? normalizeLine(item.headline) : undefined;
+  const identity = { url: item.url, headline: headline || (bodyFormat === 'text' ? firstLine(item.body) : item.body) };
+  const article: RawArticle = {
+    id: storyId(source, identity),
+    source,
+    body: item.body,
+    bodyFormat,
+    receivedAt: context.receivedAt.toISOString(),
+    format: context.format,
+  };
+  if (headline) article.headline = headline;
+  if (item.url) article.url = item.url;
+  if (item.captions && item.captions.length > 0) article.captions = item.captions;
+  if (publishedAt) article.publishedAt = publishedAt;
+  return { accepted: { index, article } };
+}
+
+/** The first non-blank line of a text, normalized. */
+export function firstLine(text: string): string {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const normalized = normalizeLine(line);
+    if (normalized) return normalized;
+  }
+  return '';
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { InvalidInputError } from '@cleanwire/contracts';
+import type { FeedItem } from '../feed-item';
+
+const JsonArticleSchema = z
+  .object({
+    source: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    url: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(2048)
+      .optional(),
+    headline: z.string().max(1000, 'must be at most 1000 characters').optional(),
+    body: z.string({ message: 'is required' }).refine((body) => body.trim().length > 0, 'must not be empty'),
+    captions: z.array(z.string().max(2000)).max(50).optional(),
+    publishedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  })
+  .strict();
+
+/** A JSON article validated on its own: an item, or the reason it is refused. */
+export function jsonArticleItem(value: unknown): FeedItem | { reason: string } {
+  const parsed = JsonArticleSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || '(article)';
+  return { reason: `${field}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** One JSON article or an array of them. */
+export function jsonArticleValues(text: string): unknown[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(
+      `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const items = Array.isArray(document) ? document : [document];
+  if (items.length === 0) throw new InvalidInputError('the JSON array holds no article');
+  return items;
+}
