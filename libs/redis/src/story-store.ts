@@ -1,4 +1,11 @@
-import { type CleanStory, InvalidInputError, RetriableError } from '@cleanwire/contracts';
+import {
+  type CleanStory,
+  CleanStorySchema,
+  type Cut,
+  CutSchema,
+  InvalidInputError,
+  RetriableError,
+} from '@cleanwire/contracts';
 import { parseSearchQuery, termWeights } from '@cleanwire/search';
 import type { ChainableCommander, Redis } from 'ioredis';
 import {
@@ -206,19 +213,18 @@ async function redisCall<T>(what: string, work: () => Promise<T>): Promise<T> {
 
 /** The story's JSON with fields in schema order and nothing else, so equal stories store equal bytes. */
 function storyJson(story: CleanStory): string {
-  const canonical: CleanStory = {
-    id: story.id,
-    source: story.source,
-    ...(story.url === undefined ? {} : { url: story.url }),
-    headline: story.headline,
-    captions: story.captions,
-    body: story.body,
-    text: story.text,
-    wordCount: story.wordCount,
-    ...(story.publishedAt === undefined ? {} : { publishedAt: story.publishedAt }),
-    receivedAt: story.receivedAt,
-    normalizedAt: story.normalizedAt,
-    cuts: story.cuts.map((cut) => ({ reason: cut.reason, line: cut.line, text: cut.text })),
-  };
+  const canonical = pick(story, STORY_FIELDS) as Record<string, unknown>;
+  canonical.cuts = story.cuts.map((cut) => pick(cut, CUT_FIELDS));
   return JSON.stringify(canonical);
+}
+
+const STORY_FIELDS = Object.keys(CleanStorySchema.shape) as ReadonlyArray<keyof CleanStory>;
+const CUT_FIELDS = Object.keys(CutSchema.shape) as ReadonlyArray<keyof Cut>;
+
+function pick<T extends object>(value: T, fields: ReadonlyArray<keyof T>): Partial<T> {
+  const picked: Partial<T> = {};
+  for (const field of fields) {
+    if (value[field] !== undefined) picked[field] = value[field];
+  }
+  return picked;
 }
