@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { HEALTH_PROBE } from '@cleanwire/http';
 import type { Logger } from '@cleanwire/logging';
 import { KafkaBatchServer } from './batch-consumer.server';
-import { KAFKA } from './kafka.module';
+import { KAFKA, KafkaIncidents } from './kafka.module';
 import { RecordPublisher } from './record-publisher';
 
 export interface BatchConsumerSettings {
@@ -33,8 +33,10 @@ export function batchConsumerProviders(settings: BatchConsumerSettings): Provide
     },
     {
       provide: HEALTH_PROBE,
-      inject: [KafkaBatchServer],
-      useFactory: (server: KafkaBatchServer) => () => ({ consumer: server.stats }),
+      inject: [KafkaBatchServer, KafkaIncidents],
+      useFactory: (server: KafkaBatchServer, incidents: KafkaIncidents) => () => ({
+        consumer: { ...server.stats, offsetResets: incidents.offsetResets },
+      }),
     },
   ];
 }

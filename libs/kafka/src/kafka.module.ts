@@ -7,6 +7,12 @@ import { RecordPublisher } from './record-publisher';
 /** The injection token of the service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
 
+/** Incidents the broker client reported, for health and metrics. */
+export class KafkaIncidents {
+  /** Consumer offsets reset because the broker no longer held them: each is data loss on real Kafka. */
+  offsetResets = 0;
+}
+
 export interface KafkaModuleOptions {
   brokers: string[];
   clientId: string;
@@ -22,11 +28,15 @@ export class KafkaModule implements OnApplicationShutdown {
   constructor(@Inject(RecordPublisher) private readonly publisher: RecordPublisher) {}
 
   static forRoot(options: KafkaModuleOptions): DynamicModule {
+    const incidents = new KafkaIncidents();
     const kafka: Kafka = createKafka({
       brokers: options.brokers,
       clientId: options.clientId,
       logger: options.logger,
       maxRetryTimeMs: options.publishTimeoutMs,
+      onOffsetReset: () => {
+        incidents.offsetResets += 1;
+      },
     });
     const publisher = new RecordPublisher(kafka, {
       idempotent: options.idempotentProducer,
@@ -39,8 +49,9 @@ export class KafkaModule implements OnApplicationShutdown {
       providers: [
         { provide: KAFKA, useValue: kafka },
         { provide: RecordPublisher, useValue: publisher },
+        { provide: KafkaIncidents, useValue: incidents },
       ],
-      exports: [KAFKA, RecordPublisher],
+      exports: [KAFKA, RecordPublisher, KafkaIncidents],
     };
   }
 
