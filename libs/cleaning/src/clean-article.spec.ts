@@ -179,6 +179,75 @@ describe('cleanArticle', () => {
     });
   });
 
+  describe('bylines and datelines', () => {
+    const BYLINE = 'By Jane Doe';
+    const STAMP = 'Monday, 5 May, 2025 - 10:31';
+
+    it('keeps the first copy in the body and cuts the repeats in the header zone as widget noise', () => {
+      const cleaned = cleanArticle({
+        body: text(HEADLINE, '', BYLINE, STAMP, 'Share', 'Tweet', '', HEADLINE, BYLINE, STAMP, BYLINE, '', LEDE),
+      });
+      expect(cleaned.body).toEqual([BYLINE, STAMP, LEDE]);
+      expect(cleaned.captions).toEqual([]);
+      expect(cleaned.cuts.map((cut) => [cut.line, cut.reason])).toEqual([
+        [5, 'widget-noise'],
+        [6, 'widget-noise'],
+        [8, 'repeated-headline'],
+        [9, 'widget-noise'],
+        [10, 'widget-noise'],
+        [11, 'widget-noise'],
+      ]);
+    });
+
+    it('never takes a doubled byline for a caption', () => {
+      const byline = 'By Jonathan Whitcombe';
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', byline, byline, '', CAPTION, CAPTION, '', LEDE) });
+      expect(cleaned.captions).toEqual([CAPTION]);
+      expect(cleaned.body).toEqual([byline, LEDE]);
+    });
+
+    it('keeps every copy below the lede', () => {
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', BYLINE, '', LEDE, '', STAMP, '', SECOND, '', BYLINE) });
+      expect(cleaned.body).toEqual([BYLINE, LEDE, STAMP, SECOND, BYLINE]);
+    });
+  });
+
+  describe('a caption shown once', () => {
+    const credited = 'Workers inspect the site in central Daraa on Monday (Reuters)';
+
+    it('is a caption when it carries a credit and the share bar follows it', () => {
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', credited, 'Share', 'Print', '', LEDE) });
+      expect(cleaned.captions).toEqual([credited]);
+      expect(cleaned.body).toEqual([LEDE]);
+    });
+
+    it('is a caption when it carries a credit and the lede opens with its words; the lede stays whole', () => {
+      const caption = `${CAPTION.slice(0, CAPTION.indexOf('. (Asharq'))}. (AFP)`;
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', caption, '', LEDE, '', SECOND) });
+      expect(cleaned.captions).toEqual([caption]);
+      expect(cleaned.body).toEqual([LEDE, SECOND]);
+    });
+
+    it('stays in the body without a credit (a standfirst), while the share bar under it is cut', () => {
+      const dek = 'Residents will decide what the new ferry schedule should look like.';
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', dek, 'Share', 'TT', '', LEDE) });
+      expect(cleaned.captions).toEqual([]);
+      expect(cleaned.body).toEqual([dek, LEDE]);
+      expect(cleaned.cuts.map((cut) => cut.reason)).toEqual(['widget-noise', 'widget-noise']);
+    });
+
+    it('stays in the body when it is a credited paragraph followed by more story', () => {
+      const paragraph = 'The minister told reporters the vote would go ahead as planned (AFP)';
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', paragraph, '', SECOND) });
+      expect(cleaned.body).toEqual([paragraph, SECOND]);
+    });
+
+    it('leaves counters under a real line alone: they may be a table', () => {
+      const cleaned = cleanArticle({ body: text(HEADLINE, '', 'Standings after round 4', '20', '18', '5', '', LEDE) });
+      expect(cleaned.body).toEqual(['Standings after round 4', '20', '18', '5', LEDE]);
+    });
+  });
+
   describe('precision', () => {
     it('keeps a legitimately repeated line that is not back-to-back', () => {
       const body = text(

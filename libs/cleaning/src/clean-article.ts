@@ -1,6 +1,6 @@
 import type { Cut, CutReason } from '@cleanwire/contracts';
 import { normalizeLine } from './normalize-line';
-import { isWidgetNoise } from './widget-noise';
+import { isBareCounter, isByline, isTimestamp, isWidgetNoise } from './widget-noise';
 
 /** A scraped article before cleaning; the body is the raw text, headline and caption copies and widgets included. */
 export interface ArticleDraft {
@@ -150,7 +150,10 @@ function addBackToBackCaptions(lines: readonly Line[], captionIds: Set<number>):
       line.id === previous.id &&
       line.number === previous.number + 1 &&
       !line.isHeadline &&
-      isCaptionLike(line.text)
+      isCaptionLike(line.text) &&
+      // A doubled byline or dateline is template noise (cut in the header zone), never a caption.
+      !isByline(line.text) &&
+      !isTimestamp(line.text)
     ) {
       captionIds.add(line.id);
     }
@@ -164,8 +167,9 @@ function isCaptionLike(text: string): boolean {
 
 /**
  * The header zone runs from the top through the last headline copy of the opening cluster, then on over widget noise,
- * known captions and lines already seen in the zone; the first other line is the lede. Marks the zone's noise and
- * adds the lines the zone holds twice or more to the captions.
+ * bylines and datelines, known captions, lines already seen in the zone and lines the page chrome wraps; the first
+ * other line is the lede. Marks the zone's noise (widgets, and every byline or dateline copy after the first) and adds
+ * to the captions the lines the zone holds twice or more, and the credited ones it holds once.
  */
 function markHeaderZone(lines: readonly Line[], captionIds: Set<number>): void {
   let lastHeadline = -1;
@@ -173,40 +177,145 @@ function markHeaderZone(lines: readonly Line[], captionIds: Set<number>): void {
     if (line.isHeadline) lastHeadline = index;
     else if (index - lastHeadline > MAX_HEADER_GAP) break;
   }
+  const kinds = new HeaderKinds(lines);
   const seen = new Map<number, number>();
+  const metaSeen = new Set<number>();
   for (const [index, line] of lines.entries()) {
-    if (line.isHeadline) continue;
-    line.isNoise = isWidgetNoise(line.text);
-    if (line.isNoise) continue;
+    const kind = kinds.at(index);
+    if (kind === 'headline') continue;
+    if (kind === 'widget') {
+      line.isNoise = true;
+      continue;
+    }
+    if (kind === 'meta') {
+      // A byline or dateline shown once is the story's own; the template's repeats of it are not.
+      if (metaSeen.has(line.id)) line.isNoise = true;
+      else metaSeen.add(line.id);
+      continue;
+    }
     const inZone =
       index <= lastHeadline ||
       captionIds.has(line.id) ||
       seen.has(line.id) ||
-      repeatsAcrossWidgets(lines, index, captionIds, seen);
+      repeatsAcrossWidgets(kinds, index, captionIds, seen) ||
+      (isCaptionLike(line.text) && wrappedByChrome(kinds, index, captionIds)) ||
+      opensNextLine(lines, index);
     if (!inZone) break;
     seen.set(line.id, (seen.get(line.id) ?? 0) + 1);
   }
-  for (const [id, count] of seen) if (count >= 2) captionIds.add(id);
+  for (const [id, count] of seen) {
+    if (count >= 2) captionIds.add(id);
+  }
+  for (const line of lines) {
+    if (seen.get(line.id) === 1 && isCredited(line.text)) captionIds.add(line.id);
+  }
+}
+
+type HeaderKind = 'headline' | 'widget' | 'meta' | 'text';
+
+/** Classifies lines on demand: only the header zone and the few lines it looks ahead to are ever classified. */
+class HeaderKinds {
+  private readonly kinds: (HeaderKind | undefined)[] = [];
+
+  constructor(readonly lines: readonly Line[]) {}
+
+  at(index: number): HeaderKind | undefined {
+    const line = this.lines[index];
+    if (line === undefined) return undefined;
+    let kind = this.kinds[index];
+    if (kind === undefined) {
+      if (line.isHeadline) kind = 'headline';
+      else if (isWidgetNoise(line.text)) kind = 'widget';
+      else if (isByline(line.text) || isTimestamp(line.text)) kind = 'meta';
+      else kind = 'text';
+      this.kinds[index] = kind;
+    }
+    return kind;
+  }
 }
 
 /**
- * Whether the line comes again after nothing but header material, with a headline copy or widget line between
- * (a caption split from its copy by the share bar). Copies with nothing between stay: that may be a doubled lede.
+ * Whether the line comes again after nothing but header material, with a headline copy, widget, byline or dateline
+ * between (a caption split from its copy by the share bar). Copies with nothing between stay: that may be a doubled lede.
  */
 function repeatsAcrossWidgets(
-  lines: readonly Line[],
+  kinds: HeaderKinds,
   start: number,
   captionIds: ReadonlySet<number>,
   seen: ReadonlyMap<number, number>,
 ): boolean {
+  const lines = kinds.lines;
   const id = lines[start]?.id;
   let widgetBetween = false;
   for (let index = start + 1; index < lines.length; index++) {
     const line = lines[index];
     if (line === undefined) break;
     if (line.id === id) return widgetBetween;
-    if (line.isHeadline || isWidgetNoise(line.text)) widgetBetween = true;
+    if (kinds.at(index) !== 'text') widgetBetween = true;
     else if (!captionIds.has(line.id) && !seen.has(line.id)) return false;
   }
   return false;
+}
+
+/**
+ * Whether page chrome follows the line: past any bylines, datelines and known captions, a headline copy or a widget
+ * run that holds a labelled button. Bylines, datelines and captions alone prove nothing (a sign-off or a photo may
+ * follow a real paragraph), and counters alone ("20", "18") may be a table under a real line, so they count only under
+ * a credited caption.
+ */
+function wrappedByChrome(kinds: HeaderKinds, start: number, captionIds: ReadonlySet<number>): boolean {
+  // Under a credited caption, a counter is the share count; under any other line it may be a table cell.
+  const credited = isCredited(kinds.lines[start]?.text ?? '');
+  for (let index = start + 1; index < kinds.lines.length; index++) {
+    const line = kinds.lines[index];
+    const kind = kinds.at(index);
+    if (line === undefined || kind === 'text') {
+      if (line !== undefined && captionIds.has(line.id)) continue;
+      return false;
+    }
+    if (kind === 'headline') return true;
+    if (kind === 'widget' && (credited || !isBareCounter(line.text))) return true;
+  }
+  return false;
+}
+
+// Credits that close a photo caption: "(Reuters)", "(Archive – Government Media)", "(AP Photo/Jane Doe)", or a
+// trailing "Photo: Jane Doe". Each word of a parenthesized credit is capitalized (or from a script without case).
+const PARENTHESIZED_CREDIT = /\(([^()]{2,60})\)$/;
+const CREDIT_WORD = /^[\p{Lu}\p{Lo}]/u;
+const CREDIT_PARTICLES = new Set(['of', 'via', 'and', 'for', 'the', 'de', 'al']);
+const PHOTO_CREDIT = /(?:^|[.!?:;] )(?:photo|photograph|picture|image|file photo|credit)(?: by)? ?: ?\S[^.!?]{0,58}$/i;
+const MAX_CREDIT_WORDS = 6;
+
+/** Whether a line ends with a photo credit, the mark of a caption that the page shows once. */
+function isCredited(text: string): boolean {
+  return creditStart(text) >= 0;
+}
+
+/** Where the credit of a caption starts, or -1 when the line carries none. */
+function creditStart(text: string): number {
+  const parenthesized = PARENTHESIZED_CREDIT.exec(text);
+  if (parenthesized?.[1] !== undefined) {
+    const words = parenthesized[1].split(/[\s/\u2013\u2014-]+/).filter((word) => word !== '');
+    const credit =
+      words.length > 0 &&
+      words.length <= MAX_CREDIT_WORDS &&
+      words.every((word) => CREDIT_WORD.test(word) || CREDIT_PARTICLES.has(word));
+    if (credit) return parenthesized.index;
+  }
+  const photo = PHOTO_CREDIT.exec(text);
+  return photo === null ? -1 : photo.index;
+}
+
+/** Whether the line is a credited caption whose words open the next line (the lede starts the way the caption does). */
+function opensNextLine(lines: readonly Line[], index: number): boolean {
+  const text = lines[index]?.text ?? '';
+  const next = lines[index + 1]?.text;
+  const start = creditStart(text);
+  if (next === undefined || start < 0) return false;
+  let core = text.slice(0, start).trimEnd();
+  if (core.endsWith('.')) core = core.slice(0, -1);
+  return (
+    core.length >= MIN_CAPTION_LENGTH && next.length > core.length && next.startsWith(core) && next[core.length] === ' '
+  );
 }

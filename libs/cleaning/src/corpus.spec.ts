@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { corpusDir, describeMiss, fixtureDir, loadCorpus, scoreCorpus } from '../../../test/corpus/cleaning/corpus';
+
+// The development corpus (test/corpus/cleaning/cases) and the shared real-world fixture, scored story by story.
+const REPO = path.resolve(__dirname, '../../..');
+const cases = loadCorpus(corpusDir(path.join(REPO, 'test/corpus/cleaning')), fixtureDir(REPO));
+
+describe('the cleaning corpus', () => {
+  it('holds at least a hundred inputs across the layout families', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(cases.map((item) => item.layout)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('is reproduced exactly, story by story', () => {
+    const score = scoreCorpus(cases);
+    const misses = score.stories.filter((story) => !story.exact).map((story) => describeMiss(story).join('\n'));
+    expect(misses).toEqual([]);
+    expect(score.precision).toBe(1);
+    expect(score.recall).toBe(1);
+  });
+});
