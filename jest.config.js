@@ -12,8 +12,24 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+// linkedom's dependencies are ESM-only; Jest (before Node 24.9) cannot require them, so SWC turns them into CommonJS.
+const ESM_PACKAGES = [
+  'boolbase',
+  'css-select',
+  'css-what',
+  'cssomnom',
+  'dom-serializer',
+  'domelementtype',
+  'domhandler',
+  'domutils',
+  'entities',
+  'htmlparser2',
+  'nth-check',
+  'uhyphen',
+];
 const shared = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.(ts|js)$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper: { '^@cleanwire/([^/]+)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
 };
