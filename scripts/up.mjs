@@ -2,6 +2,7 @@
 // Kafka-protocol broker (librdkafka's mock cluster via kcat) unless REDIS_URL / KAFKA_BROKERS point elsewhere,
 // starts the four services, prints their URLs, and stops everything it started on Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stateDir = join(root, '.cleanwire');
 const logDir = join(stateDir, 'logs');
 const children = [];
+const DEV_API_KEY = 'cleanwire-local-dev-key';
 let stopping = false;
 
 const say = (line) => process.stdout.write(`cleanwire: ${line}\n`);
@@ -179,11 +181,18 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
   installPackages();
   const embedded = [];
+  // Redis is needed by indexer and query, and by ingest for rate limits and idempotency keys.
   if (!process.env.REDIS_URL) embedded.push(['redis-server', 'redis-server'], ['redis-cli', 'redis-tools']);
   if (!process.env.KAFKA_BROKERS) embedded.push(['kcat', 'kcat']);
   installSystemPackages(embedded);
 
   const env = {};
+  // A documented development key, never for production: set INGEST_API_KEYS (name:sha256hex) to use your own.
+  const apiKey = process.env.INGEST_API_KEYS ? (process.env.CLEANWIRE_API_KEY ?? '<your key>') : DEV_API_KEY;
+  if (!process.env.INGEST_API_KEYS && process.env.INGEST_AUTH !== 'disabled') {
+    env.INGEST_API_KEYS = `local-dev:${createHash('sha256').update(DEV_API_KEY).digest('hex')}`;
+    say(`ingest accepts the development API key ${DEV_API_KEY} (set INGEST_API_KEYS to use your own)`);
+  }
   if (!process.env.REDIS_URL) {
     env.REDIS_URL = await startRedis();
     say(`embedded Redis at ${env.REDIS_URL} (in memory)`);
@@ -219,7 +228,8 @@ async function main() {
   indexer     http://127.0.0.1:${ports.indexer}/health
   logs        ${logDir}
 
-  curl -s -X POST 'http://127.0.0.1:${ports.ingest}/v1/feeds?source=Asharq%20Al-Awsat' -H 'content-type: text/plain' --data-binary @${fixture}
+  curl -s -X POST 'http://127.0.0.1:${ports.ingest}/v1/feeds?source=Asharq%20Al-Awsat' -H 'authorization: Bearer ${apiKey}' -H 'content-type: text/plain' --data-binary @${fixture}
+  CLEANWIRE_API_KEY=${apiKey} npx cleanwire post --source 'Asharq Al-Awsat' ${fixture}
   curl -s 'http://127.0.0.1:${ports.query}/v1/stories?limit=10'
 `);
   // Keep the version of what runs visible in the logs for bug reports.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
@@ -16,6 +17,7 @@ const expected = JSON.parse(readFileSync(join(fixtures, 'asharq-two-stories.expe
   stories: ExpectedStory[];
 };
 const source = expected.source;
+const API_KEY = 'e2e-api-key';
 
 describe('the pipeline, end to end', () => {
   let redis: RunningRedis;
@@ -26,7 +28,12 @@ describe('the pipeline, end to end', () => {
 
   beforeAll(async () => {
     [redis, kafka] = await Promise.all([startRedis(), startKafka()]);
-    const env = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_IDEMPOTENT_PRODUCER: 'false', REDIS_URL: redis.url };
+    const env = {
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      KAFKA_IDEMPOTENT_PRODUCER: 'false',
+      REDIS_URL: redis.url,
+      INGEST_API_KEYS: `e2e:${createHash('sha256').update(API_KEY).digest('hex')}`,
+    };
     services.push(
       ...(await Promise.all(
         (['normalizer', 'indexer', 'ingest', 'query'] as const).map((name) => startService(name, env)),
@@ -52,7 +59,7 @@ describe('the pipeline, end to end', () => {
   async function postFixture(): Promise<string[]> {
     const response = await fetch(`${ingest}/v1/feeds?source=${encodeURIComponent(source)}`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      headers: { 'content-type': 'text/plain; charset=utf-8', authorization: `Bearer ${API_KEY}` },
       body: dump,
     });
     expect(response.status).toBe(202);
@@ -118,6 +125,35 @@ describe('the pipeline, end to end', () => {
     expect(both.stories.map((story) => story.headline)).toEqual([second.headline]);
   });
 
+  it('explains every cut of a story with its reason and line, and answers 404 for an unknown id', async () => {
+    const [first] = await storiesOfSource();
+    const story = (await (await fetch(`${query}/v1/stories/${first!.id}`)).json()) as {
+      id: string;
+      headline: string;
+      cuts: Array<{ reason: string; line: number; text: string }>;
+    };
+    const response = await fetch(`${query}/v1/stories/${story.id}/explain`);
+    expect(response.status).toBe(200);
+    const explanation = (await response.json()) as {
+      id: string;
+      headline: string;
+      cuts: Array<{ reason: string; line: number; text: string }>;
+      counts: Record<string, number>;
+    };
+    expect(explanation.id).toBe(story.id);
+    expect(explanation.headline).toBe(story.headline);
+    expect(explanation.cuts).toHaveLength(story.cuts.length);
+    expect(explanation.cuts.length).toBeGreaterThan(0);
+    for (const cut of explanation.cuts) expect(cut.line).toBeGreaterThan(0);
+    expect(explanation.cuts.some((cut) => cut.reason === 'repeated-caption')).toBe(true);
+    expect(explanation.cuts.some((cut) => cut.reason === 'widget-noise' && cut.text === 'TT')).toBe(true);
+    const total = Object.values(explanation.counts).reduce((sum, n) => sum + n, 0);
+    expect(total).toBe(explanation.cuts.length);
+    expect(explanation.counts['learned-site-noise']).toBe(0);
+
+    expect((await fetch(`${query}/v1/stories/no-such-story/explain`)).status).toBe(404);
+  });
+
   it('answers 404 for an unknown story and 400 for a bad page size', async () => {
     const missing = await fetch(`${query}/v1/stories/no-such-story`);
     expect(missing.status).toBe(404);
@@ -125,5 +161,46 @@ describe('the pipeline, end to end', () => {
     const bad = await fetch(`${query}/v1/stories?limit=0`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { field: string }).field).toBe('limit');
+  });
+  describe.each([
+    ['RSS 2.0', 'rss2-news.xml', 'application/rss+xml', 'rss'],
+    ['RSS 1.0 (RDF)', 'rss1-rdf.xml', 'application/rdf+xml', 'rdf'],
+    ['Atom 1.0', 'atom-blog.xml', 'application/atom+xml', 'atom'],
+    ['JSON Feed 1.1', 'json-feed-1.1.json', 'application/feed+json', 'jsonfeed'],
+    ['NDJSON bulk', 'bulk-export.ndjson', 'application/x-ndjson', 'ndjson'],
+    ['an HTML page', 'news-page.html', 'text/html', 'html'],
+    ['RSS in Windows-1252', 'rss-windows-1252.xml', 'application/rss+xml; charset=windows-1252', 'rss'],
+    ['RSS in GB2312 (declared in the prolog)', 'rss-gb2312.xml', 'application/xml', 'rss'],
+  ])('a feed in %s', (_name, file, contentType, format) => {
+    it('becomes queryable stories', async () => {
+      const response = await fetch(`${ingest}/v1/feeds?source=Formats`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: `Bearer ${API_KEY}` },
+        body: readFileSync(join(__dirname, '..', 'corpus', 'feeds', file)),
+      });
+      expect(response.status).toBe(202);
+      const { ids } = (await response.json()) as { ids: string[] };
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) {
+        const story = await eventually(async () => {
+          const found = await fetch(`${query}/v1/stories/${id}`);
+          return found.status === 200 ? ((await found.json()) as ExpectedStory & { format: string }) : undefined;
+        }, `story ${id} from ${file}`);
+        expect(story.format).toBe(format);
+        expect(story.headline.length).toBeGreaterThan(0);
+        expect(story.body.length).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  it('decodes a legacy encoding end to end', async () => {
+    const search = async (q: string) =>
+      ((await (await fetch(`${query}/v1/search?q=${encodeURIComponent(q)}`)).json()) as { stories: ExpectedStory[] })
+        .stories;
+    expect((await search('delighted ruling')).map((story) => story.headline)).toEqual([
+      'Café owners “delighted” by ruling',
+    ]);
+    const [subway] = await search('广州地铁新线开通');
+    expect(subway?.body.join(' ')).toContain('首班车于早上六点发车。');
   });
 });

@@ -1,43 +1,33 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ARTICLES_RAW_V1, type RawArticle } from '@cleanwire/contracts';
-import { SUPPORTED_MEDIA_TYPES } from '@cleanwire/feeds';
-import { createHttpService } from '@cleanwire/http';
-import { createLogger } from '@cleanwire/logging';
-import { loadConfig } from '@cleanwire/config';
-import { IngestConfigSchema } from '../../apps/ingest/src/ingest.config';
-import { IngestModule } from '../../apps/ingest/src/ingest.module';
-import { type RunningKafka, startKafka } from '../harness';
+import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
 import { freePort } from '../e2e/service-processes';
 import { readTopic } from './kafka-records';
-
-async function startIngest(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string }> {
-  const config = loadConfig(IngestConfigSchema, { KAFKA_IDEMPOTENT_PRODUCER: 'false', ...env });
-  const logger = createLogger('ingest', 'silent');
-  const app = await createHttpService({
-    module: IngestModule.register(config, logger),
-    logger,
-    bodyLimit: config.INGEST_MAX_BODY_BYTES,
-    mediaTypes: SUPPORTED_MEDIA_TYPES,
-  });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
+import { type RunningIngest, startIngest, TEST_API_KEY } from './ingest-test-app';
 
 const post = (url: string, body: string, contentType: string) =>
-  fetch(`${url}/v1/feeds?source=Wire`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  fetch(`${url}/v1/feeds?source=Wire`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${TEST_API_KEY}` },
+    body,
+  });
 
 describe('ingest over HTTP with a real broker', () => {
   let kafka: RunningKafka;
-  let ingest: { app: NestFastifyApplication; url: string };
+  let redis: RunningRedis;
+  let ingest: RunningIngest;
 
   beforeAll(async () => {
-    kafka = await startKafka();
-    ingest = await startIngest({ KAFKA_BROKERS: kafka.brokers.join(','), INGEST_MAX_BODY_BYTES: '20000' });
+    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
+    ingest = await startIngest({
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      REDIS_URL: redis.url,
+      INGEST_MAX_BODY_BYTES: '20000',
+    });
   }, 60_000);
 
   afterAll(async () => {
     await ingest?.app.close();
-    await kafka?.stop();
+    await Promise.all([kafka?.stop(), redis?.stop()]);
   }, 30_000);
 
   it('publishes each accepted article keyed by its id before answering 202', async () => {
@@ -88,8 +78,8 @@ describe('ingest over HTTP with a real broker', () => {
     ['malformed JSON', '{"source":', 'application/json', 400, 'not valid JSON'],
     ['a feed with no valid item', '[{"source":"Wire"}]', 'application/json', 400, 'no valid article'],
     ['an empty body', '', 'text/plain', 400, 'empty'],
-    ['an unsupported content type', '<rss/>', 'application/xml', 415, 'application/xml'],
-    ['a body over the size limit', 'x'.repeat(30_000), 'text/plain', 413, 'too large'],
+    ['an unsupported content type', 'a: 1', 'application/yaml', 415, 'application/yaml'],
+    ['a body over the size limit', 'x'.repeat(30_000), 'text/plain', 413, 'exceeds the limit of 20000 bytes'],
   ])('refuses %s with a status and a message naming the problem', async (_case, body, contentType, status, message) => {
     const response = await post(ingest.url, body, contentType);
     expect(response.status).toBe(status);
@@ -99,18 +89,18 @@ describe('ingest over HTTP with a real broker', () => {
   });
 
   it('requires a source for a text dump', async () => {
-    const response = await fetch(`${ingest.url}/v1/feeds`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: 'Headline\n\nBody.',
-    });
+    const response = await ingest.post('Headline\n\nBody.', { 'content-type': 'text/plain' }, '');
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ field: 'source', message: expect.stringContaining('source') });
   });
 
   it('answers 503 with Retry-After, never 202, when the broker cannot be reached', async () => {
     const deadPort = await freePort();
-    const offline = await startIngest({ KAFKA_BROKERS: `127.0.0.1:${deadPort}`, INGEST_PUBLISH_TIMEOUT_MS: '1000' });
+    const offline = await startIngest({
+      KAFKA_BROKERS: `127.0.0.1:${deadPort}`,
+      REDIS_URL: redis.url,
+      INGEST_PUBLISH_TIMEOUT_MS: '1000',
+    });
     try {
       const response = await post(offline.url, JSON.stringify({ source: 'Wire', body: 'Lost?' }), 'application/json');
       expect(response.status).toBe(503);

@@ -1,7 +1,8 @@
 import type { CliCommand } from './cli-command';
 import { normalizeCommand } from './normalize.command';
+import { hashKeyCommand, postCommand } from './post.command';
 
-const COMMANDS: readonly CliCommand[] = [normalizeCommand];
+const COMMANDS: readonly CliCommand[] = [normalizeCommand, postCommand, hashKeyCommand];
 
 const USAGE = `usage: cleanwire <command> [options]
 

@@ -2,16 +2,37 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type CleanStory, CleanStorySchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import type { BatchHandlerExtras } from '@cleanwire/kafka';
-import { StoryStore } from '@cleanwire/redis';
+import { NearDuplicateStore, StoryStore } from '@cleanwire/redis';
+import { simhash } from '@cleanwire/search';
 
 @Controller()
 export class CleanStoryConsumer {
-  constructor(@Inject(StoryStore) private readonly store: StoryStore) {}
+  constructor(
+    @Inject(StoryStore) private readonly store: StoryStore,
+    @Inject(NearDuplicateStore) private readonly nearDuplicates: NearDuplicateStore,
+  ) {}
 
-  /** Writes a batch of stories and their indexes in one Redis pipeline; the offsets advance only after Redis acknowledged. */
+  /** Links near-duplicates, then writes the batch and its indexes in one Redis pipeline; offsets advance only after Redis acknowledged. */
   @EventPattern(STORIES_CLEAN_V1, { schema: CleanStorySchema } satisfies BatchHandlerExtras)
-  async index(@Payload() stories: CleanStory[]): Promise<void> {
-    // The store reports Redis outages as retriable: the transport waits them out instead of dead-lettering.
-    await this.store.saveBatch(stories);
+  async index(@Payload() batch: CleanStory[]): Promise<void> {
+    // The stores report Redis outages as retriable: the transport waits them out instead of dead-lettering.
+    const stories = batch.map(withSimhash);
+    const links = await this.nearDuplicates.link(stories);
+    await this.store.saveBatch(stories.map((story) => withDuplicateOf(story, links.duplicateOf.get(story.id))));
+    // Another partition's batch may have re-linked these stories since: the link hashes are the truth.
+    const ids = [...stories.map((story) => story.id), ...links.relinked];
+    await this.store.setDuplicateOf(await this.nearDuplicates.duplicateOf(ids));
   }
+}
+
+// Records written before the normalizer computed SimHashes get theirs here.
+function withSimhash(story: CleanStory): CleanStory {
+  if (story.simhash !== undefined) return story;
+  const hash = simhash(story.text);
+  return hash === undefined ? story : { ...story, simhash: hash };
+}
+
+function withDuplicateOf(story: CleanStory, duplicateOf: string | undefined): CleanStory {
+  const { duplicateOf: _ignored, ...rest } = story;
+  return duplicateOf === undefined ? rest : { ...rest, duplicateOf };
 }

@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
 import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { StoryStoreModule } from '@cleanwire/redis';
+import { NearDuplicateStore, REDIS, StoryStoreModule } from '@cleanwire/redis';
+import type { Redis } from 'ioredis';
 import { CleanStoryConsumer } from './clean-story.consumer';
 import type { IndexerConfig } from './indexer.config';
 
@@ -23,6 +24,7 @@ export class IndexerModule {
       controllers: [CleanStoryConsumer, HealthController],
       providers: [
         { provide: LOGGER, useValue: logger },
+        { provide: NearDuplicateStore, inject: [REDIS], useFactory: (redis: Redis) => new NearDuplicateStore(redis) },
         ...batchConsumerProviders({
           groupId: config.INDEXER_GROUP_ID,
           logger,

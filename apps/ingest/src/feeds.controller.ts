@@ -1,44 +1,58 @@
-import { Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { ARTICLES_RAW_V1 } from '@cleanwire/contracts';
-import { readFeed, type RejectedItem } from '@cleanwire/feeds';
-import { RecordPublisher } from '@cleanwire/kafka';
-import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
+import { createHash } from 'node:crypto';
+import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bodyMeter, charsetOf, mediaTypeOf } from '@cleanwire/http';
+import { type FeedPost, FeedIngestion } from './feed-ingestion.service';
+import { IdempotentRequests } from './idempotent-requests';
+import { callerOf } from './request-caller';
 
-export interface FeedReceipt {
-  /** Ids of the accepted articles, in feed order: the stories they become carry the same ids. */
-  ids: string[];
-  accepted: Array<{ index: number; id: string }>;
-  rejected: RejectedItem[];
-}
+export type { FeedReceipt } from './feed-ingestion.service';
 
 @Controller('v1/feeds')
 export class FeedsController {
   constructor(
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    @Inject(RecordPublisher) private readonly publisher: RecordPublisher,
+    @Inject(FeedIngestion) private readonly ingestion: FeedIngestion,
+    @Inject(IdempotentRequests) private readonly idempotent: IdempotentRequests,
   ) {}
 
-  /** Accepts a feed; answers only after the broker acknowledged every accepted article. */
+  /** Accepts a feed; answers 202 only after the broker acknowledged every accepted article. */
   @Post()
-  @HttpCode(202)
-  async post(@Req() request: FastifyRequest, @Query('source') source?: string): Promise<FeedReceipt> {
-    const intake = readFeed(
-      {
-        mediaType: request.headers['content-type']?.split(';')[0]?.trim().toLowerCase(),
-        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-        source: source ?? headerValue(request.headers['x-cleanwire-source']),
-        receivedAt: new Date(),
-      },
-      { maxItems: this.config.INGEST_MAX_ITEMS, maxArticleBytes: this.config.INGEST_MAX_ARTICLE_BYTES },
+  async post(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('source') source?: string,
+    @Query('url') url?: string,
+  ): Promise<void> {
+    const contentType = request.headers['content-type'];
+    const post: FeedPost = {
+      mediaType: mediaTypeOf(contentType),
+      charset: charsetOf(contentType),
+      body: isBody(request.body) ? request.body : Buffer.alloc(0),
+      source: source ?? headerValue(request.headers['x-cleanwire-source']),
+      url,
+    };
+    const identity = { caller: callerOf(request), key: headerValue(request.headers['idempotency-key']) };
+    const outcome = await this.idempotent.run({ ...identity, fingerprint: () => fingerprint(request, post) }, () =>
+      this.ingestion.receive(post),
     );
-    await this.publisher.publish(
-      ARTICLES_RAW_V1,
-      intake.accepted.map(({ article }) => ({ key: article.id, value: article })),
-    );
-    const accepted = intake.accepted.map(({ index, article }) => ({ index, id: article.id }));
-    return { ids: accepted.map(({ id }) => id), accepted, rejected: intake.rejected };
+    await reply.status(outcome.status).headers(outcome.headers).send(outcome.body);
   }
+}
+
+function isBody(body: unknown): body is FeedPost['body'] {
+  return Buffer.isBuffer(body) || (typeof body === 'object' && body !== null && 'pipe' in body);
+}
+
+/** Identifies a request for idempotency: what was asked, and the hash of the decoded body (read to its end). */
+async function fingerprint(request: FastifyRequest, post: FeedPost): Promise<string> {
+  if (!Buffer.isBuffer(post.body) && !post.body.readableEnded) {
+    // A retry of a finished stream: read it through (nothing is kept) to compare it with the first.
+    for await (const _chunk of post.body) void _chunk;
+  }
+  const body = bodyMeter(request).sha256 ?? createHash('sha256').digest('hex');
+  return createHash('sha256')
+    .update([request.method, request.url, post.mediaType ?? '', post.charset ?? '', body].join('\n'))
+    .digest('hex');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

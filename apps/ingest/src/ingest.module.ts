@@ -1,9 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { HealthController } from '@cleanwire/http';
 import { KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
+import { IngestGuardsModule } from '@cleanwire/redis';
+import { FeedIngestion } from './feed-ingestion.service';
 import { FeedsController } from './feeds.controller';
-import { HealthController } from '@cleanwire/http';
+import { IdempotentRequests } from './idempotent-requests';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
+import { WriteGate } from './write-gate';
 
 @Module({})
 export class IngestModule {
@@ -18,11 +22,15 @@ export class IngestModule {
           publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
           logger,
         }),
+        IngestGuardsModule.forRoot({ url: config.REDIS_URL }),
       ],
       controllers: [FeedsController, HealthController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        FeedIngestion,
+        IdempotentRequests,
+        WriteGate,
       ],
     };
   }

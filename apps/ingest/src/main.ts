@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import { loadConfig } from '@cleanwire/config';
 import { ARTICLES_RAW_V1, deadLetterTopic, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
-import { SUPPORTED_MEDIA_TYPES } from '@cleanwire/feeds';
-import { createHttpService } from '@cleanwire/http';
 import { createKafka, ensureTopics } from '@cleanwire/kafka';
 import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
 import { IngestConfigSchema } from './ingest.config';
-import { IngestModule } from './ingest.module';
+import { createIngestApp } from './ingest-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(IngestConfigSchema, process.env);
@@ -22,12 +20,7 @@ async function bootstrap(): Promise<void> {
     },
     logger,
   );
-  const app = await createHttpService({
-    module: IngestModule.register(config, logger),
-    logger,
-    bodyLimit: config.INGEST_MAX_BODY_BYTES,
-    mediaTypes: SUPPORTED_MEDIA_TYPES,
-  });
+  const app = await createIngestApp(config, logger);
   await app.listen(config.INGEST_PORT, config.INGEST_HOST);
   logger.info({ url: await app.getUrl() }, 'ingest listening');
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
 import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
+import { SiteNoiseModule } from '@cleanwire/redis';
 import type { NormalizerConfig } from './normalizer.config';
 import { RawArticleConsumer } from './raw-article.consumer';
 
@@ -16,6 +17,11 @@ export class NormalizerModule {
           clientId: `${config.KAFKA_CLIENT_ID}-normalizer`,
           idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
           logger,
+        }),
+        SiteNoiseModule.forRoot({
+          url: config.REDIS_URL,
+          policy: { minArticles: config.SITE_NOISE_MIN_ARTICLES, minShare: config.SITE_NOISE_MIN_SHARE },
+          retentionSeconds: config.SITE_NOISE_RETENTION_DAYS * 24 * 3600,
         }),
       ],
       controllers: [RawArticleConsumer, HealthController],

@@ -1,21 +1,49 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { storyFromArticle } from '@cleanwire/cleaning';
-import { ARTICLES_RAW_V1, type RawArticle, RawArticleSchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { siteNoiseCandidates, storyFromArticle } from '@cleanwire/cleaning';
+import {
+  ARTICLES_RAW_V1,
+  type CleanStory,
+  type RawArticle,
+  RawArticleSchema,
+  STORIES_CLEAN_V1,
+} from '@cleanwire/contracts';
 import { type BatchHandlerExtras, RecordPublisher } from '@cleanwire/kafka';
+import { SiteNoiseStore } from '@cleanwire/redis';
+import { simhash } from '@cleanwire/search';
 
 @Controller()
 export class RawArticleConsumer {
-  constructor(@Inject(RecordPublisher) private readonly publisher: RecordPublisher) {}
+  constructor(
+    @Inject(RecordPublisher) private readonly publisher: RecordPublisher,
+    @Inject(SiteNoiseStore) private readonly siteNoise: SiteNoiseStore,
+  ) {}
 
-  /** Cleans a batch of raw articles and publishes the stories in one produce call. */
+  /** Cleans a batch of raw articles with their sources' learned noise, publishes the stories in one produce call, then counts the batch's candidate noise lines. */
   @EventPattern(ARTICLES_RAW_V1, { schema: RawArticleSchema } satisfies BatchHandlerExtras)
   async clean(@Payload() articles: RawArticle[]): Promise<void> {
     const now = new Date();
-    const stories = articles.map((article) => storyFromArticle(article, now));
+    // Redis failures are RetriableError: the transport retries the batch instead of dead-lettering it.
+    const learned = await this.siteNoise.learned(articles.map((article) => article.source));
+    const stories = articles.map((article) => withSimhash(storyFromArticle(article, now, learned.get(article.source))));
     await this.publisher.publish(
       STORIES_CLEAN_V1,
       stories.map((story) => ({ key: story.id, value: story })),
     );
+    // Learned from raw text only: an HTML page's lines are markup until it is extracted.
+    const textArticles = articles.filter((article) => article.bodyFormat === 'text');
+    await this.siteNoise.record(
+      textArticles.map((article) => ({
+        source: article.source,
+        storyId: article.id,
+        candidates: siteNoiseCandidates(article),
+      })),
+    );
   }
+}
+
+/** The story with the SimHash of its cleaned text, which the indexer links near-duplicates by. */
+function withSimhash(story: CleanStory): CleanStory {
+  const hash = simhash(story.text);
+  return hash === undefined ? story : { ...story, simhash: hash };
 }

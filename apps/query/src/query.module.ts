@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { StoryStoreModule } from '@cleanwire/redis';
+import { NearDuplicateStore, REDIS, StoryStoreModule } from '@cleanwire/redis';
+import type { Redis } from 'ioredis';
 import type { QueryConfig } from './query.config';
 import { SearchController } from './search.controller';
 import { StoriesController } from './stories.controller';
@@ -13,7 +14,10 @@ export class QueryModule {
       module: QueryModule,
       imports: [StoryStoreModule.forRoot({ url: config.REDIS_URL })],
       controllers: [StoriesController, SearchController, HealthController],
-      providers: [{ provide: LOGGER, useValue: logger }],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        { provide: NearDuplicateStore, inject: [REDIS], useFactory: (redis: Redis) => new NearDuplicateStore(redis) },
+      ],
     };
   }
 }

@@ -1,3 +1,5 @@
 export * from './clean-article';
+export * from './html';
 export * from './normalize-line';
 export * from './story-from-article';
+export * from './site-noise';

@@ -47,3 +47,36 @@ export const kafkaEnv = {
   KAFKA_TOPIC_PARTITIONS: positiveIntVar(4),
   KAFKA_REPLICATION_FACTOR: positiveIntVar(1),
 };
+
+/** One API key as configured: a name for logs and limits, and the SHA-256 of the key (never the key itself). */
+export interface ConfiguredApiKey {
+  name: string;
+  sha256: string;
+}
+
+/** Comma-separated `name:sha256hex` API key entries; names are unique, digests are 64 hex characters. */
+export const apiKeysVar = z
+  .string()
+  .optional()
+  .transform((value, context): ConfiguredApiKey[] => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const keys: ConfiguredApiKey[] = [];
+    for (const entry of entries) {
+      const match = /^([A-Za-z0-9._-]{1,64}):([0-9a-fA-F]{64})$/.exec(entry);
+      if (!match) {
+        // Never echo the entry: it may be a key pasted where its hash belongs.
+        context.addIssue({ code: 'custom', message: `entry ${keys.length + 1} is not name:sha256hex` });
+        return z.NEVER;
+      }
+      const [, name = '', digest = ''] = match;
+      if (keys.some((key) => key.name === name)) {
+        context.addIssue({ code: 'custom', message: `the name ${name} appears twice` });
+        return z.NEVER;
+      }
+      keys.push({ name, sha256: digest.toLowerCase() });
+    }
+    return keys;
+  });

@@ -3,8 +3,19 @@ import { InvalidInputError, TooLargeError, UnsupportedFormatError } from '@clean
 import { normalizeLine } from '@cleanwire/cleaning';
 import { z } from 'zod';
 import { type AcceptedItem, admitItem, type FeedItem, type FeedLimits, type RejectedItem } from './feed-item';
+import { decodeBody } from './body-text';
+import { atomItems } from './formats/atom.format';
+import { absoluteUrl, type FeedExtraction } from './formats/feed-fields';
+import { htmlPageItem } from './formats/html-page.format';
+import { isJsonFeed, jsonFeedItems } from './formats/json-feed.format';
 import { jsonArticleItem, jsonArticleValues } from './formats/json-articles.format';
+import { ndjsonItems } from './formats/ndjson.format';
+import { RDF_NS, rdfItems } from './formats/rdf.format';
+import { rssItems } from './formats/rss.format';
 import { textDumpItems } from './formats/text-dump.format';
+import { sniffSyntax } from './format-sniffing';
+import { parseJsonDocument } from './json-document';
+import { parseXmlDocument } from './xml-document';
 
 export interface FeedRequest {
   /** The request's media type without parameters, lower case. */
@@ -13,6 +24,10 @@ export interface FeedRequest {
   /** The source named by `?source=` or the X-Cleanwire-Source header. */
   source: string | undefined;
   receivedAt: Date;
+  /** The Content-Type's charset parameter, when it has one. */
+  charset?: string;
+  /** The address of a single HTML page (`?url=`). */
+  url?: string;
 }
 
 /** What a feed yields: raw articles ready to publish, and the items that were refused with the reason. */
@@ -22,7 +37,22 @@ export interface FeedIntake {
   rejected: RejectedItem[];
 }
 
-export const SUPPORTED_MEDIA_TYPES = ['text/plain', 'application/json'] as const;
+export const SUPPORTED_MEDIA_TYPES = [
+  'text/plain',
+  'application/json',
+  'application/x-ndjson',
+  'application/feed+json',
+  'application/rss+xml',
+  'application/rdf+xml',
+  'application/atom+xml',
+  'application/xml',
+  'text/xml',
+  'text/html',
+  'application/octet-stream',
+] as const;
+
+/** Nesting depth of JSON values and XML elements when the limits do not say. */
+export const DEFAULT_MAX_DEPTH = 64;
 
 /** Items a format parser extracted: either an item or, for an item it could not read, the reason. */
 export type ExtractedItem = FeedItem | { reason: string };
@@ -32,17 +62,17 @@ const sourceName = z.string().trim().min(1, 'must not be empty').max(200, 'must 
 /** Reads a posted feed into raw articles, validating each item on its own. */
 export function readFeed(request: FeedRequest, limits: FeedLimits): FeedIntake {
   if (request.body.length === 0) throw new InvalidInputError('the request body is empty');
-  const text = decodeUtf8(request.body);
-  const { format, items } = extractItems(request.mediaType, text);
+  const { format, items, feedTitle } = extractItems(request, limits);
   if (items.length > limits.maxItems) {
     throw new TooLargeError(`the feed holds ${items.length} articles; at most ${limits.maxItems} per request`);
   }
   // A text dump carries no source of its own, so the request must name one.
+  // A feed's own title stands in only when the request names no source.
   const fallbackSource =
     request.source === undefined && format === 'text'
       ? parseSource(undefined)
       : request.source === undefined
-        ? undefined
+        ? feedTitleSource(feedTitle)
         : parseSource(request.source);
   const intake: FeedIntake = { format, accepted: [], rejected: [] };
   items.forEach((item, index) => {
@@ -61,17 +91,99 @@ export function readFeed(request: FeedRequest, limits: FeedLimits): FeedIntake {
   return intake;
 }
 
-function extractItems(mediaType: string | undefined, text: string): { format: FeedFormat; items: ExtractedItem[] } {
-  switch (mediaType) {
+type Extraction = FeedExtraction & { format: FeedFormat };
+
+function extractItems(request: FeedRequest, limits: FeedLimits): Extraction {
+  const { body, charset } = request;
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  switch (request.mediaType) {
     case 'text/plain':
-      return { format: 'text', items: textDumpItems(text) };
+      return { format: 'text', items: textDumpItems(refuseNul(decodeBody(body, 'text', charset))) };
     case 'application/json':
-      return { format: 'json', items: jsonArticleValues(text).map(jsonArticleItem) };
+    case 'application/feed+json':
+      return jsonItems(decodeBody(body, 'json', charset), maxDepth, request.mediaType === 'application/feed+json');
+    case 'application/x-ndjson':
+      return { format: 'ndjson', items: ndjsonItems(decodeBody(body, 'json', charset)) };
+    case 'application/rss+xml':
+    case 'application/rdf+xml':
+    case 'application/atom+xml':
+    case 'application/xml':
+    case 'text/xml':
+      return xmlItems(decodeBody(body, 'xml', charset), maxDepth);
+    case 'text/html':
+      return htmlItems(request, limits);
+    case 'application/octet-stream':
+      return sniffedItems(request, limits);
     default:
       throw new UnsupportedFormatError(
-        `unsupported content type ${mediaType ?? '(none)'}; send one of ${SUPPORTED_MEDIA_TYPES.join(', ')}`,
+        `unsupported content type ${request.mediaType ?? '(none)'}; send one of ${SUPPORTED_MEDIA_TYPES.join(', ')}`,
       );
   }
+}
+
+/** A body of unknown type: its syntax is sniffed from its first bytes, then read as if it had been labelled so. */
+function sniffedItems(request: FeedRequest, limits: FeedLimits): Extraction {
+  const syntax = sniffSyntax(request.body);
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (syntax === 'xml') return xmlItems(decodeBody(request.body, 'xml', request.charset), maxDepth);
+  if (syntax === 'html') return htmlItems(request, limits);
+  const text = decodeBody(request.body, syntax, request.charset);
+  if (syntax === 'text') return { format: 'text', items: textDumpItems(refuseNul(text)) };
+  // Several JSON values, one a line, are NDJSON; one value is a JSON Feed or JSON articles.
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length > 1 && !isJson(text) && isJson(lines[0]!)) return { format: 'ndjson', items: ndjsonItems(text) };
+  return jsonItems(text, maxDepth, false);
+}
+
+function jsonItems(text: string, maxDepth: number, mustBeJsonFeed: boolean): Extraction {
+  const document = parseJsonDocument(text, maxDepth);
+  if (isJsonFeed(document)) return { format: 'jsonfeed', ...jsonFeedItems(document) };
+  if (mustBeJsonFeed) {
+    throw new InvalidInputError(
+      'the body is not a JSON Feed: its version must start with https://jsonfeed.org/version/',
+    );
+  }
+  return { format: 'json', items: jsonArticleValues(document).map(jsonArticleItem) };
+}
+
+/** RSS, RDF or Atom, told apart by the root element whatever the media type said. */
+function xmlItems(text: string, maxDepth: number): Extraction {
+  const root = parseXmlDocument(text, maxDepth);
+  if (root.name === 'rss' && root.ns === '') return { format: 'rss', ...rssItems(root) };
+  if (root.name === 'RDF' && root.ns === RDF_NS) return { format: 'rdf', ...rdfItems(root) };
+  if (root.name === 'feed') return { format: 'atom', ...atomItems(root) };
+  throw new UnsupportedFormatError(
+    `the XML root element <${root.name.slice(0, 64)}> is not a feed; send RSS 2.0 (<rss>), RSS 1.0 (<rdf:RDF>) or Atom (<feed>)`,
+  );
+}
+
+function htmlItems(request: FeedRequest, limits: FeedLimits): Extraction {
+  const url = request.url === undefined ? undefined : absoluteUrl(request.url);
+  if (request.url !== undefined && url === undefined) {
+    throw new InvalidInputError('url must be an absolute http(s) URL', 'url');
+  }
+  const html = refuseNul(decodeBody(request.body, 'html', request.charset));
+  return { format: 'html', items: [htmlPageItem(html, limits.maxArticleBytes, url)] };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A NUL character never occurs in text or HTML: the body is binary. */
+function refuseNul(text: string): string {
+  if (text.includes('\u0000')) throw new InvalidInputError('the body holds binary data (a NUL character)');
+  return text;
+}
+
+function feedTitleSource(title: string | undefined): string | undefined {
+  const parsed = sourceName.safeParse(title ?? '');
+  return parsed.success ? normalizeLine(parsed.data) || undefined : undefined;
 }
 
 function parseSource(source: string | undefined): string {
@@ -82,12 +194,4 @@ function parseSource(source: string | undefined): string {
   if (!parsed.success)
     throw new InvalidInputError(`source ${parsed.error.issues[0]?.message ?? 'is invalid'}`, 'source');
   return normalizeLine(parsed.data);
-}
-
-function decodeUtf8(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
-  } catch {
-    throw new InvalidInputError('the body is not valid UTF-8');
-  }
 }

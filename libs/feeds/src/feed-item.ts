@@ -6,6 +6,8 @@ import { storyId } from './story-id';
 export interface FeedItem {
   source?: string;
   url?: string;
+  /** The feed's own id for the item (RSS guid, Atom id, JSON Feed id): the story id's basis when there is no url. */
+  guid?: string;
   headline?: string;
   body: string;
   /** 'html' when the body is markup (a page or a feed's content field); the normalizer extracts its text. */
@@ -20,6 +22,8 @@ export interface FeedLimits {
   maxItems: number;
   /** Largest article body, in UTF-8 bytes (a Kafka record must stay under the broker's limit). */
   maxArticleBytes: number;
+  /** Deepest nesting of JSON values or XML elements a body may have (default 64). */
+  maxDepth?: number;
 }
 
 export interface AcceptedItem {
@@ -63,7 +67,9 @@ export function admitItem(item: FeedItem, index: number, context: ItemContext): 
   const bodyFormat = item.bodyFormat ?? 'text';
   // Without a url or a headline, the id comes from the line the cleaner will take as the headline.
   const headline = item.headline !== undefined ? normalizeLine(item.headline) : undefined;
-  const identity = { url: item.url, headline: headline || (bodyFormat === 'text' ? firstLine(item.body) : item.body) };
+  // A guid is namespaced so it can never collide with a url that reads the same.
+  const url = item.url || (item.guid ? `guid:${item.guid}` : undefined);
+  const identity = { url, headline: headline || (bodyFormat === 'text' ? firstLine(item.body) : item.body) };
   const article: RawArticle = {
     id: storyId(source, identity),
     source,

@@ -2,3 +2,4 @@ export * from './feed-intake';
 export * from './feed-item';
 export * from './story-id';
 export * from './text-dump';
+export { ndjsonLineItem } from './formats/ndjson.format';

@@ -9,6 +9,7 @@ import {
   UnsupportedFormatError,
 } from '@cleanwire/contracts';
 import type { Logger } from '@cleanwire/logging';
+import { HttpProblem } from './http-problem';
 
 /** The body of every error response: a status, its name, a message naming the problem, and the field when known. */
 export interface ErrorBody {
@@ -27,6 +28,7 @@ const STATUS_NAMES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -41,6 +43,7 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
     body: { statusCode, error: STATUS_NAMES[statusCode] ?? 'Error', message, ...(field ? { field } : {}) },
     headers,
   });
+  if (error instanceof HttpProblem) return respond(error.statusCode, error.message, undefined, error.headers);
   if (error instanceof InvalidInputError) return respond(400, error.message, error.field);
   if (error instanceof UnsupportedFormatError) return respond(415, error.message);
   if (error instanceof TooLargeError) return respond(413, error.message);
@@ -68,16 +71,24 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** The service's body limit in bytes, named when Fastify refuses a body as too large. */
+    private readonly bodyLimit?: number,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const { body, headers } = toErrorResponse(exception);
-    if (body.statusCode === 415) {
-      // Fastify refuses unknown media types before a route runs, without saying which type it got.
+    if (body.statusCode === 415 && !(exception instanceof UnsupportedFormatError)) {
+      // A body without any Content-Type is refused by Fastify itself, before the parsers that name the type run.
       body.message = `unsupported content type ${http.getRequest<FastifyRequest>().headers['content-type'] ?? '(none)'}`;
+    }
+    if (body.statusCode === 413 && !(exception instanceof TooLargeError) && this.bodyLimit !== undefined) {
+      // Fastify stops reading an oversized body before a route runs, without saying what the limit is.
+      body.message = `the request body exceeds the limit of ${this.bodyLimit} bytes`;
     }
     if (body.statusCode >= 500) this.logger.error({ err: exception, status: body.statusCode }, 'request failed');
     void reply.status(body.statusCode).headers(headers).send(body);

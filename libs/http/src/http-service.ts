@@ -12,6 +12,10 @@ export interface HttpServiceOptions {
   bodyLimit?: number;
   /** Media types whose bodies reach the controllers as raw Buffers; any other is a 415. */
   mediaTypes?: readonly string[];
+  /** Media types whose bodies reach the controllers as a Readable of decoded bytes, read as they arrive. */
+  streamedMediaTypes?: readonly string[];
+  /** Largest streamed body in bytes, on the wire and decompressed; default `bodyLimit`. */
+  streamLimit?: number;
 }
 
 /** Creates a Fastify-backed Nest application with the service's logger, error format and body rules. */
@@ -23,8 +27,13 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ne
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  acceptRawBodies(fastify, options.mediaTypes ?? [], bodyLimit);
-  app.useGlobalFilters(new HttpErrorFilter(options.logger));
+  acceptRawBodies(fastify, {
+    mediaTypes: options.mediaTypes ?? [],
+    bodyLimit,
+    streamedMediaTypes: options.streamedMediaTypes,
+    streamLimit: options.streamLimit,
+  });
+  app.useGlobalFilters(new HttpErrorFilter(options.logger, bodyLimit));
   app.enableShutdownHooks();
   return app;
 }

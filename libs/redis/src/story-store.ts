@@ -42,10 +42,19 @@ interface StoryCommands {
   cwSaveStory(numKeys: number, ...keysAndArgs: RedisArg[]): Promise<number>;
   cwListStories(key: string, ...args: RedisArg[]): Promise<(string | null)[]>;
   cwSearchStories(numKeys: number, ...keysAndArgs: RedisArg[]): Promise<(string | number)[]>;
+  cwReplaceStoryJson(key: string, expected: string, json: string): Promise<number>;
 }
 type StoryPipeline = ChainableCommander & {
   cwSaveStory(numKeys: number, ...keysAndArgs: RedisArg[]): ChainableCommander;
+  cwReplaceStoryJson(key: string, expected: string, json: string): ChainableCommander;
 };
+
+// Compare-and-set of a story's JSON, for changes that touch no index entry.
+const REPLACE_STORY_JSON_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
 
 /** Stories in Redis with a recency index per source and term postings for ranked search. */
 export class StoryStore {
@@ -60,6 +69,7 @@ export class StoryStore {
     redis.defineCommand('cwSaveStory', { lua: SAVE_STORY_LUA });
     redis.defineCommand('cwListStories', { lua: LIST_STORIES_LUA, numberOfKeys: 1 });
     redis.defineCommand('cwSearchStories', { lua: SEARCH_STORIES_LUA });
+    redis.defineCommand('cwReplaceStoryJson', { lua: REPLACE_STORY_JSON_LUA, numberOfKeys: 1 });
     this.commands = redis as unknown as StoryCommands;
   }
 
@@ -82,6 +92,33 @@ export class StoryStore {
       const failed = results.find(([error]) => error !== null);
       if (failed?.[0]) throw failed[0];
     });
+  }
+
+  /**
+   * Points stored stories at the story they duplicate (undefined: at none), leaving stories already so and unknown ids
+   * alone. Only the JSON changes (duplicateOf is in no index); a story re-saved meanwhile is read again.
+   */
+  async setDuplicateOf(links: ReadonlyMap<string, string | undefined>): Promise<void> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const ids = [...links.keys()];
+      if (ids.length === 0) return;
+      const jsons = await redisCall('reading stories', () => this.redis.mget(ids.map((id) => this.keys.story(id))));
+      const pipeline = this.redis.pipeline() as StoryPipeline;
+      let pending = 0;
+      ids.forEach((id, index) => {
+        const json = jsons[index];
+        if (!json) return;
+        const story = JSON.parse(json) as CleanStory;
+        const duplicateOf = links.get(id);
+        if (story.duplicateOf === duplicateOf) return;
+        pipeline.cwReplaceStoryJson(this.keys.story(id), json, storyJson({ ...story, duplicateOf }));
+        pending++;
+      });
+      if (pending === 0) return;
+      const results = await redisCall('linking duplicate stories', async () => (await pipeline.exec()) ?? []);
+      if (results.every(([error, replaced]) => error === null && replaced === 1)) return;
+    }
+    throw new RetriableError('stories kept changing while linking duplicates');
   }
 
   /** The story with this id, or null. */

@@ -1,3 +1,4 @@
 export * from './tokenize';
 export * from './term-weights';
 export * from './search-query';
+export * from './simhash';

@@ -40,7 +40,10 @@ export const CleanStorySchema = z.object({
   /** The feed format the raw article came in. */
   format: z.enum(FEED_FORMATS).optional(),
   /** 64-bit SimHash of the story's word shingles, hex; near-duplicates differ in few bits. */
-  simhash: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  simhash: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
   /** The id of an earlier story this one nearly duplicates (same text with different noise, from another feed). */
   duplicateOf: z.string().optional(),
 });

@@ -25,16 +25,8 @@ export function jsonArticleItem(value: unknown): FeedItem | { reason: string } {
   return { reason: `${field}: ${issue?.message ?? 'invalid'}` };
 }
 
-/** One JSON article or an array of them. */
-export function jsonArticleValues(text: string): unknown[] {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidInputError(
-      `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+/** One JSON article or an array of them, from a parsed JSON document. */
+export function jsonArticleValues(document: unknown): unknown[] {
   const items = Array.isArray(document) ? document : [document];
   if (items.length === 0) throw new InvalidInputError('the JSON array holds no article');
   return items;

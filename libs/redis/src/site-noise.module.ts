@@ -1,0 +1,34 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from './redis-client';
+import { SiteNoiseStore, type SiteNoiseStoreOptions } from './site-noise.store';
+
+/** The injection token of the Redis client behind the learned site noise. */
+export const SITE_NOISE_REDIS = Symbol('SITE_NOISE_REDIS');
+
+/** Provides the site-noise store on its own Redis connection, and closes it on shutdown. */
+@Module({})
+export class SiteNoiseModule implements OnApplicationShutdown {
+  constructor(@Inject(SITE_NOISE_REDIS) private readonly redis: Redis) {}
+
+  static forRoot(options: { url: string } & SiteNoiseStoreOptions): DynamicModule {
+    const { url, ...storeOptions } = options;
+    return {
+      module: SiteNoiseModule,
+      global: true,
+      providers: [
+        { provide: SITE_NOISE_REDIS, useFactory: () => createRedisClient(url) },
+        {
+          provide: SiteNoiseStore,
+          inject: [SITE_NOISE_REDIS],
+          useFactory: (redis: Redis) => new SiteNoiseStore(redis, storeOptions),
+        },
+      ],
+      exports: [SiteNoiseStore],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
