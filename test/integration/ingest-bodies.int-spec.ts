@@ -1,8 +1,8 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { ARTICLES_RAW_V1, type RawArticle } from '@cleanwire/contracts';
-import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
+import type { RunningKafka, RunningRedis } from '../harness';
 import { readTopic } from './kafka-records';
-import { type RunningIngest, startIngest } from './ingest-test-app';
+import { type RunningIngest, startIngestStack, stopIngestStack } from './ingest-test-app';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -24,19 +24,15 @@ describe('ingest request bodies: compression and NDJSON streams', () => {
   let ingest: RunningIngest;
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
-    ingest = await startIngest({
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      REDIS_URL: redis.url,
+    ({ kafka, redis, ingest } = await startIngestStack({
       INGEST_MAX_BODY_BYTES: String(BODY_LIMIT),
       INGEST_NDJSON_MAX_LINES: '6000',
       INGEST_NDJSON_MAX_LINE_BYTES: '4096',
-    });
+    }));
   }, 60_000);
 
   afterAll(async () => {
-    await ingest?.app.close();
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await stopIngestStack({ kafka, redis, ingest });
   }, 30_000);
 
   it.each([

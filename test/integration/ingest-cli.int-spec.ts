@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatSummary, postFiles } from '../../apps/cli/src/post.command';
-import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
-import { type RunningIngest, startIngest, TEST_API_KEY } from './ingest-test-app';
+import type { RunningKafka, RunningRedis } from '../harness';
+import { type RunningIngest, startIngestStack, stopIngestStack, TEST_API_KEY } from './ingest-test-app';
 
 describe('cleanwire post against a real ingest', () => {
   let kafka: RunningKafka;
@@ -13,12 +13,9 @@ describe('cleanwire post against a real ingest', () => {
   let dir: string;
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
-    ingest = await startIngest({
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      REDIS_URL: redis.url,
+    ({ kafka, redis, ingest } = await startIngestStack({
       INGEST_RATE_LIMIT_PER_MINUTE: '3',
-    });
+    }));
     dir = mkdtempSync(join(tmpdir(), 'cleanwire-post-'));
     mkdirSync(join(dir, 'more'));
     writeFileSync(join(dir, 'a.txt'), 'Headline A\n\nBody A.\n\n\n\nHeadline B\n\nBody B.');
@@ -28,8 +25,7 @@ describe('cleanwire post against a real ingest', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await ingest?.app.close();
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await stopIngestStack({ kafka, redis, ingest });
   }, 30_000);
 
   it('posts every file, waits out 429s as Retry-After says, and sums up accepted and rejected items', async () => {

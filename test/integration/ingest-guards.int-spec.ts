@@ -1,8 +1,8 @@
 import { ARTICLES_RAW_V1, type RawArticle } from '@cleanwire/contracts';
-import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
+import type { RunningKafka, RunningRedis } from '../harness';
 import { readTopic } from './kafka-records';
 import { hashApiKey } from '@cleanwire/http';
-import { OTHER_API_KEY, type RunningIngest, startIngest } from './ingest-test-app';
+import { OTHER_API_KEY, type RunningIngest, startIngest, startIngestStack, stopIngestStack } from './ingest-test-app';
 
 async function countFrom(brokers: string[], source: string): Promise<number> {
   const records = await readTopic(brokers, ARTICLES_RAW_V1, Number.MAX_SAFE_INTEGER, 3_000);
@@ -17,13 +17,11 @@ describe('ingest write guards: API keys, idempotency keys and rate limits', () =
   let ingest: RunningIngest;
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
-    ingest = await startIngest({ KAFKA_BROKERS: kafka.brokers.join(','), REDIS_URL: redis.url });
+    ({ kafka, redis, ingest } = await startIngestStack());
   }, 60_000);
 
   afterAll(async () => {
-    await ingest?.app.close();
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await stopIngestStack({ kafka, redis, ingest });
   }, 30_000);
 
   it('answers 401 with WWW-Authenticate without a key and 403 for a wrong one', async () => {

@@ -2,9 +2,9 @@
 // message, and the service keeps answering afterwards. Cases marked layer "http" are decided before the feed parsers.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
+import type { RunningKafka, RunningRedis } from '../harness';
 import { generators } from '../corpus/hostile/generators';
-import { type RunningIngest, startIngest } from './ingest-test-app';
+import { type RunningIngest, startIngestStack, stopIngestStack } from './ingest-test-app';
 
 interface HostileCase {
   name: string;
@@ -43,18 +43,14 @@ function bodyOf(hostile: HostileCase): Buffer {
   let ingest: RunningIngest;
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
-    ingest = await startIngest({
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      REDIS_URL: redis.url,
+    ({ kafka, redis, ingest } = await startIngestStack({
       // Every case is its own request; the replay must not run into the rate limit.
       INGEST_RATE_LIMIT_PER_MINUTE: '100000',
-    });
+    }));
   }, 60_000);
 
   afterAll(async () => {
-    await ingest?.app.close();
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await stopIngestStack({ kafka, redis, ingest });
   }, 30_000);
 
   it('holds at least 50 cases', () => {

@@ -1,8 +1,8 @@
 import { ARTICLES_RAW_V1, type RawArticle } from '@cleanwire/contracts';
-import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
+import type { RunningKafka, RunningRedis } from '../harness';
 import { freePort } from '../e2e/service-processes';
 import { readTopic } from './kafka-records';
-import { type RunningIngest, startIngest, TEST_API_KEY } from './ingest-test-app';
+import { type RunningIngest, startIngest, startIngestStack, stopIngestStack, TEST_API_KEY } from './ingest-test-app';
 
 const post = (url: string, body: string, contentType: string) =>
   fetch(`${url}/v1/feeds?source=Wire`, {
@@ -17,17 +17,13 @@ describe('ingest over HTTP with a real broker', () => {
   let ingest: RunningIngest;
 
   beforeAll(async () => {
-    [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
-    ingest = await startIngest({
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      REDIS_URL: redis.url,
+    ({ kafka, redis, ingest } = await startIngestStack({
       INGEST_MAX_BODY_BYTES: '20000',
-    });
+    }));
   }, 60_000);
 
   afterAll(async () => {
-    await ingest?.app.close();
-    await Promise.all([kafka?.stop(), redis?.stop()]);
+    await stopIngestStack({ kafka, redis, ingest });
   }, 30_000);
 
   it('publishes each accepted article keyed by its id before answering 202', async () => {

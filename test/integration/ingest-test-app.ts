@@ -5,6 +5,7 @@ import { hashApiKey } from '@cleanwire/http';
 import { createLogger } from '@cleanwire/logging';
 import { IngestConfigSchema } from '../../apps/ingest/src/ingest.config';
 import { createIngestApp } from '../../apps/ingest/src/ingest-app';
+import { type RunningKafka, type RunningRedis, startKafka, startRedis } from '../harness';
 
 export const TEST_API_KEY = 'test-key-for-ingest';
 export const OTHER_API_KEY = 'second-test-key';
@@ -35,4 +36,22 @@ export async function startIngest(env: Record<string, string>): Promise<RunningI
         body,
       }),
   };
+}
+
+export interface IngestStack {
+  kafka: RunningKafka;
+  redis: RunningRedis;
+  ingest: RunningIngest;
+}
+
+/** A real broker, a real Redis and an in-process ingest wired to both; `env` adds or overrides ingest settings. */
+export async function startIngestStack(env: Record<string, string> = {}): Promise<IngestStack> {
+  const [kafka, redis] = await Promise.all([startKafka(), startRedis()]);
+  const ingest = await startIngest({ KAFKA_BROKERS: kafka.brokers.join(','), REDIS_URL: redis.url, ...env });
+  return { kafka, redis, ingest };
+}
+
+export async function stopIngestStack(stack: Partial<IngestStack>): Promise<void> {
+  await stack.ingest?.app.close();
+  await Promise.all([stack.kafka?.stop(), stack.redis?.stop()]);
 }

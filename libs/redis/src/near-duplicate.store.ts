@@ -1,4 +1,5 @@
-import { type CleanStory, RetriableError } from '@cleanwire/contracts';
+import type { CleanStory } from '@cleanwire/contracts';
+import { execPipeline, redisCall } from './redis-calls';
 import { NEAR_DUPLICATE_MAX_DISTANCE, SIMHASH_BANDS } from '@cleanwire/search';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { storySortTime } from './story-keys';
@@ -165,7 +166,7 @@ export class NearDuplicateStore {
         this.maxCandidates,
       );
     }
-    const replies = await this.run('linking near-duplicate stories', pipeline);
+    const replies = await execPipeline('linking near-duplicate stories', pipeline);
     stories.forEach((story, index) => {
       const [duplicateOf, ...later] = replies[index] as string[];
       links.duplicateOf.set(story.id, duplicateOf || undefined);
@@ -186,7 +187,7 @@ export class NearDuplicateStore {
     if (unique.length === 0) return result;
     const pipeline = this.redis.pipeline();
     for (const id of unique) pipeline.hget(this.storyKey(id), 'dup');
-    const replies = await this.run('reading near-duplicate links', pipeline);
+    const replies = await execPipeline('reading near-duplicate links', pipeline);
     unique.forEach((id, index) => {
       const member = replies[index] as string | null;
       result.set(id, member === null ? undefined : member.slice(ID_OFFSET - 1));
@@ -196,18 +197,15 @@ export class NearDuplicateStore {
 
   /** The story's stored near-duplicates, earliest first, and the one it duplicates; null if it has no SimHash here. */
   async nearDuplicates(id: string): Promise<{ duplicateOf: string | null; duplicates: string[] } | null> {
-    let reply: string[] | null;
-    try {
-      reply = await (this.redis as unknown as NearCommands).cwNearDuplicates(
+    const reply = await redisCall('reading near-duplicates', () =>
+      (this.redis as unknown as NearCommands).cwNearDuplicates(
         this.storyKey(id),
         `${this.prefix}band:`,
         `${this.prefix}story:`,
         this.maxDistance,
         this.maxCandidates,
-      );
-    } catch (error) {
-      throw new RetriableError('Redis failed while reading near-duplicates', { cause: error });
-    }
+      ),
+    );
     if (reply === null) return null;
     const [duplicateOf, ...duplicates] = reply;
     return { duplicateOf: duplicateOf || null, duplicates };
@@ -215,16 +213,5 @@ export class NearDuplicateStore {
 
   private storyKey(id: string): string {
     return `${this.prefix}story:${id}`;
-  }
-
-  private async run(what: string, pipeline: ChainableCommander): Promise<unknown[]> {
-    try {
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error !== null);
-      if (failed?.[0]) throw failed[0];
-      return results.map(([, value]) => value);
-    } catch (error) {
-      throw new RetriableError(`Redis failed while ${what}`, { cause: error });
-    }
   }
 }

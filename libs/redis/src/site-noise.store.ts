@@ -4,7 +4,7 @@ import {
   learnedSiteNoise,
   type SiteNoisePolicy,
 } from '@cleanwire/cleaning';
-import { RetriableError } from '@cleanwire/contracts';
+import { execPipeline } from './redis-calls';
 import type { ChainableCommander, Redis } from 'ioredis';
 
 /**
@@ -98,7 +98,7 @@ export class SiteNoiseStore {
       pipeline.pfcount(this.articlesKey(source));
       pipeline.zrangebyscore(this.linesKey(source), minArticles, '+inf', 'WITHSCORES');
     }
-    const replies = await this.run('reading learned site noise', pipeline);
+    const replies = await execPipeline('reading learned site noise', pipeline);
     unique.forEach((source, index) => {
       const sourceArticles = Number(replies[2 * index]);
       const flat = replies[2 * index + 1] as string[];
@@ -124,7 +124,7 @@ export class SiteNoiseStore {
       for (const { storyId, candidates } of list) args.push(storyId, candidates.length, ...candidates);
       pipeline.cwRecordSiteNoise(2, this.articlesKey(source), this.linesKey(source), ...args);
     }
-    await this.run('recording site noise candidates', pipeline);
+    await execPipeline('recording site noise candidates', pipeline);
   }
 
   private articlesKey(source: string): string {
@@ -133,17 +133,5 @@ export class SiteNoiseStore {
 
   private linesKey(source: string): string {
     return `${this.prefix}lines:${source}`;
-  }
-
-  // Redis down or failing: the batch is retried by the transport, never dead-lettered.
-  private async run(what: string, pipeline: ChainableCommander): Promise<unknown[]> {
-    try {
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error !== null);
-      if (failed?.[0]) throw failed[0];
-      return results.map(([, value]) => value);
-    } catch (error) {
-      throw new RetriableError(`Redis failed while ${what}`, { cause: error });
-    }
   }
 }

@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   RetriableError,
 } from '@cleanwire/contracts';
+import { redisCall } from './redis-calls';
 import { parseSearchQuery, termWeights } from '@cleanwire/search';
 import type { ChainableCommander, Redis } from 'ioredis';
 import {
@@ -235,16 +236,6 @@ export class StoryStore {
 function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new InvalidInputError(`must be an integer from 1 to ${MAX_PAGE_SIZE}`, 'limit');
-  }
-}
-
-// A failing Redis (down, restarting, loading, out of memory) is a wait-and-retry condition for every caller:
-// the indexer keeps the offset, the query service answers 503.
-async function redisCall<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new RetriableError(`Redis failed while ${what}`, { cause: error });
   }
 }
 

@@ -1,0 +1,24 @@
+import type { ChainableCommander } from 'ioredis';
+import { RetriableError } from '@cleanwire/contracts';
+
+// A failing Redis (down, restarting, loading, out of memory) is a wait-and-retry condition for every caller:
+// a worker keeps its offset and the transport retries, the query service answers 503.
+
+/** Runs Redis work, reporting any failure as retriable. */
+export async function redisCall<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new RetriableError(`Redis failed while ${what}`, { cause: error });
+  }
+}
+
+/** Runs a pipeline and returns its replies; the first failed command fails the whole call, as retriable. */
+export function execPipeline(what: string, pipeline: ChainableCommander): Promise<unknown[]> {
+  return redisCall(what, async () => {
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error !== null);
+    if (failed?.[0]) throw failed[0];
+    return results.map(([, value]) => value);
+  });
+}
