@@ -32,6 +32,7 @@ export class NormalizerModule {
           logger,
           partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY,
           sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+          fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
           retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
         }),
       ],

@@ -6,6 +6,8 @@ export const consumerEnv = {
   /** Partitions one instance works on at once; more instances share partitions through the consumer group. */
   KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(2),
   KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(30000),
+  /** Longest a fetch waits for new records; bounds freshness on brokers that hold fetches to the limit. */
+  KAFKA_FETCH_MAX_WAIT_MS: positiveIntVar(500),
   /** The longest wait between retries of a failing batch. */
   RETRY_MAX_DELAY_MS: positiveIntVar(30000),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),

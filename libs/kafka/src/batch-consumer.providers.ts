@@ -11,6 +11,7 @@ export interface BatchConsumerSettings {
   logger: Logger;
   partitionsConcurrency: number;
   sessionTimeoutMs: number;
+  fetchMaxWaitMs: number;
   retryMaxDelayMs: number;
 }
 
@@ -28,6 +29,7 @@ export function batchConsumerProviders(settings: BatchConsumerSettings): Provide
           groupId: settings.groupId,
           partitionsConsumedConcurrently: settings.partitionsConcurrency,
           sessionTimeoutMs: settings.sessionTimeoutMs,
+          fetchMaxWaitMs: settings.fetchMaxWaitMs,
           retry: { maxMs: settings.retryMaxDelayMs },
         }),
     },

@@ -22,6 +22,8 @@ export interface KafkaBatchServerOptions {
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** Longest a fetch waits for new records (kafkajs maxWaitTimeInMs). */
+  fetchMaxWaitMs?: number;
   /** Backoff between attempts of a failed batch. */
   retry?: { initialMs?: number; maxMs?: number; attemptsForUnknownErrors?: number };
 }
@@ -77,6 +79,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 500,
       allowAutoTopicCreation: true,
     });
     this.consumer = consumer;
