@@ -1,6 +1,6 @@
 import { ARTICLES_RAW_V1, type RawArticle } from '@cleanwire/contracts';
 import type { RunningKafka, RunningRedis } from '../harness';
-import { freePort } from '../e2e/service-processes';
+import { freePort } from '../harness/docker';
 import { readTopic } from './kafka-records';
 import { type RunningIngest, startIngest, startIngestStack, stopIngestStack, TEST_API_KEY } from './ingest-test-app';
 

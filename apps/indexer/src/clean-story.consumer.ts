@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type CleanStory, CleanStorySchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import type { BatchHandlerExtras } from '@cleanwire/kafka';
 import { NearDuplicateStore, StoryStore } from '@cleanwire/redis';
-import { simhash } from '@cleanwire/search';
+import { withSimhash } from '@cleanwire/search';
 
 @Controller()
 export class CleanStoryConsumer {
@@ -16,20 +16,19 @@ export class CleanStoryConsumer {
   @EventPattern(STORIES_CLEAN_V1, { schema: CleanStorySchema } satisfies BatchHandlerExtras)
   async index(@Payload() batch: CleanStory[]): Promise<void> {
     // The stores report Redis outages as retriable: the transport waits them out instead of dead-lettering.
+    // Records written before the normalizer computed SimHashes get theirs here.
     const stories = batch.map(withSimhash);
     const links = await this.nearDuplicates.link(stories);
     await this.store.saveBatch(stories.map((story) => withDuplicateOf(story, links.duplicateOf.get(story.id))));
-    // Another partition's batch may have re-linked these stories since: the link hashes are the truth.
+    // Another partition's batch may have re-linked these stories since: the link hashes are the truth. Only the
+    // stories whose link moved since the save (and the ones re-linked) need their JSON rewritten.
     const ids = [...stories.map((story) => story.id), ...links.relinked];
-    await this.store.setDuplicateOf(await this.nearDuplicates.duplicateOf(ids));
+    const current = await this.nearDuplicates.duplicateOf(ids);
+    const moved = new Map(
+      [...current].filter(([id, duplicateOf]) => links.relinked.has(id) || duplicateOf !== links.duplicateOf.get(id)),
+    );
+    await this.store.setDuplicateOf(moved);
   }
-}
-
-// Records written before the normalizer computed SimHashes get theirs here.
-function withSimhash(story: CleanStory): CleanStory {
-  if (story.simhash !== undefined) return story;
-  const hash = simhash(story.text);
-  return hash === undefined ? story : { ...story, simhash: hash };
 }
 
 function withDuplicateOf(story: CleanStory, duplicateOf: string | undefined): CleanStory {

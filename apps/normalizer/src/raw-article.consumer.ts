@@ -1,16 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { siteNoiseCandidates, storyFromArticle } from '@cleanwire/cleaning';
-import {
-  ARTICLES_RAW_V1,
-  type CleanStory,
-  type RawArticle,
-  RawArticleSchema,
-  STORIES_CLEAN_V1,
-} from '@cleanwire/contracts';
+import { ARTICLES_RAW_V1, type RawArticle, RawArticleSchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import { type BatchHandlerExtras, RecordPublisher } from '@cleanwire/kafka';
 import { SiteNoiseStore } from '@cleanwire/redis';
-import { simhash } from '@cleanwire/search';
+import { withSimhash } from '@cleanwire/search';
 
 @Controller()
 export class RawArticleConsumer {
@@ -40,10 +34,4 @@ export class RawArticleConsumer {
       })),
     );
   }
-}
-
-/** The story with the SimHash of its cleaned text, which the indexer links near-duplicates by. */
-function withSimhash(story: CleanStory): CleanStory {
-  const hash = simhash(story.text);
-  return hash === undefined ? story : { ...story, simhash: hash };
 }

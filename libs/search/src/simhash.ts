@@ -1,3 +1,4 @@
+import type { CleanStory } from '@cleanwire/contracts';
 import { tokenize } from './tokenize';
 
 /** Words per shingle: three keep word order without making a one-word edit touch many shingles. */
@@ -73,4 +74,11 @@ function hash64(text: string): [number, number] {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return [h1 >>> 0, h2 >>> 0];
+}
+
+/** The story with the SimHash of its cleaned text, unless it already carries one (or is too short for one). */
+export function withSimhash<S extends Pick<CleanStory, 'text' | 'simhash'>>(story: S): S {
+  if (story.simhash !== undefined) return story;
+  const hash = simhash(story.text);
+  return hash === undefined ? story : { ...story, simhash: hash };
 }
