@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): works on a fresh machine from a fresh clone.
 # Installs the Debian packages, starts dockerd if none answers (and stops it again at exit), installs
-# node_modules if stale, builds, runs every Jest project (unit, integration, e2e; arguments are passed
-# to Jest) and ends with one plain line for CI: `tests: N passed, N failed, N skipped`.
+# node_modules if stale, builds, runs the format check, lint (layering rule included) and typecheck, then
+# every Jest project (unit, integration, e2e; arguments are passed to Jest) and ends with one plain line for
+# CI: `tests: N passed, N failed, N skipped`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -73,6 +74,19 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund
 fi
 npm run --silent build
+
+# The static checks are part of the test command, so CI fails on them too. CLEANWIRE_SKIP_CHECKS=1 skips them
+# for a quick local rerun of a few suites; CI never sets it.
+if [[ -z "${CLEANWIRE_SKIP_CHECKS:-}" ]]; then
+  for check in format:check lint typecheck; do
+    if ! npm run --silent "$check"; then
+      echo "test.sh: npm run $check failed" >&2
+      echo "tests: 0 passed, 1 failed, 0 skipped"
+      exit 1
+    fi
+  done
+  echo "test.sh: format, lint (layering included) and typecheck pass" >&2
+fi
 
 export TESTCONTAINERS_RYUK_DISABLED=true
 results="$(mktemp /tmp/cleanwire-jest.XXXXXX.json)"

@@ -2,7 +2,7 @@
 // to the earliest copy whatever order they arrive in, a re-post is never its own duplicate, and replays change nothing.
 import Redis from 'ioredis';
 import type { CleanStory } from '@cleanwire/contracts';
-import { NearDuplicateStore, StoryStore } from '@cleanwire/redis';
+import { NearDuplicateStore, StoryStore } from '@cleanwire/story-index';
 import { CleanStoryConsumer } from '../../apps/indexer/src/clean-story.consumer';
 import { startRedis, type RunningRedis } from '../harness/redis';
 

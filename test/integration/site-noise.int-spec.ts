@@ -3,7 +3,7 @@
 import Redis from 'ioredis';
 import { siteNoiseCandidates, siteNoiseKey, storyFromArticle } from '@cleanwire/cleaning';
 import type { RawArticle } from '@cleanwire/contracts';
-import { SiteNoiseStore } from '@cleanwire/redis';
+import { SiteNoiseStore } from '@cleanwire/site-noise';
 import { startRedis, type RunningRedis } from '../harness/redis';
 
 const SOURCE = 'Example News';

@@ -2,7 +2,7 @@
 // replays change nothing, re-saves leave no stale index entries, and cursors page without gaps.
 import Redis from 'ioredis';
 import { type CleanStory, RetriableError } from '@cleanwire/contracts';
-import { InvalidCursorError, StoryStore } from '@cleanwire/redis';
+import { InvalidCursorError, StoryStore } from '@cleanwire/story-index';
 import { startRedis, type RunningRedis } from '../harness/redis';
 
 let seq = 0;

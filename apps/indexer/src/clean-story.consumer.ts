@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type CleanStory, CleanStorySchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import type { BatchHandlerExtras } from '@cleanwire/kafka';
-import { NearDuplicateStore, StoryStore } from '@cleanwire/redis';
+import { NearDuplicateStore, StoryStore } from '@cleanwire/story-index';
 import { withSimhash } from '@cleanwire/search';
 
 @Controller()

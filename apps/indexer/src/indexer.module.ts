@@ -2,8 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
 import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { NearDuplicateStore, REDIS, StoryStoreModule } from '@cleanwire/redis';
-import type { Redis } from 'ioredis';
+import { StoryIndexModule } from '@cleanwire/story-index';
 import { CleanStoryConsumer } from './clean-story.consumer';
 import type { IndexerConfig } from './indexer.config';
 
@@ -19,12 +18,11 @@ export class IndexerModule {
           idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
           logger,
         }),
-        StoryStoreModule.forRoot({ url: config.REDIS_URL }),
+        StoryIndexModule.forRoot({ url: config.REDIS_URL, logger }),
       ],
       controllers: [CleanStoryConsumer, HealthController],
       providers: [
         { provide: LOGGER, useValue: logger },
-        { provide: NearDuplicateStore, inject: [REDIS], useFactory: (redis: Redis) => new NearDuplicateStore(redis) },
         ...batchConsumerProviders({
           groupId: config.INDEXER_GROUP_ID,
           logger,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@cleanwire/contracts';
 import { HttpProblem, toErrorResponse } from '@cleanwire/http';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { IdempotencyStore } from '@cleanwire/redis';
+import { IdempotencyStore } from '@cleanwire/ingest-guards';
 import type { HttpOutcome } from './feed-ingestion.service';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
 import { KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { IngestGuardsModule } from '@cleanwire/redis';
+import { IngestGuardsModule } from '@cleanwire/ingest-guards';
 import { FeedIngestion } from './feed-ingestion.service';
 import { FeedsController } from './feeds.controller';
 import { IdempotentRequests } from './idempotent-requests';
@@ -22,7 +22,7 @@ export class IngestModule {
           publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
           logger,
         }),
-        IngestGuardsModule.forRoot({ url: config.REDIS_URL }),
+        IngestGuardsModule.forRoot({ url: config.REDIS_URL, logger }),
       ],
       controllers: [FeedsController, HealthController],
       providers: [

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RetriableError } from '@cleanwire/contracts';
 import { ApiKeys, tooManyRequests } from '@cleanwire/http';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { RateLimitStore } from '@cleanwire/redis';
+import { RateLimitStore } from '@cleanwire/ingest-guards';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config';
 import { ANONYMOUS } from './request-caller';
 

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
 import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { SiteNoiseModule } from '@cleanwire/redis';
+import { SiteNoiseModule } from '@cleanwire/site-noise';
 import type { NormalizerConfig } from './normalizer.config';
 import { RawArticleConsumer } from './raw-article.consumer';
 
@@ -20,6 +20,7 @@ export class NormalizerModule {
         }),
         SiteNoiseModule.forRoot({
           url: config.REDIS_URL,
+          logger,
           policy: { minArticles: config.SITE_NOISE_MIN_ARTICLES, minShare: config.SITE_NOISE_MIN_SHARE },
           retentionSeconds: config.SITE_NOISE_RETENTION_DAYS * 24 * 3600,
         }),

@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { siteNoiseCandidates, storyFromArticle } from '@cleanwire/cleaning';
 import { ARTICLES_RAW_V1, type RawArticle, RawArticleSchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import { type BatchHandlerExtras, RecordPublisher } from '@cleanwire/kafka';
-import { SiteNoiseStore } from '@cleanwire/redis';
+import { SiteNoiseStore } from '@cleanwire/site-noise';
 import { withSimhash } from '@cleanwire/search';
 
 @Controller()

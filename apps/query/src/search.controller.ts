@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { StoryStore } from '@cleanwire/redis';
+import { StoryStore } from '@cleanwire/story-index';
 import { parseQuery } from '@cleanwire/http';
 import { pageParams } from './page-params';
 

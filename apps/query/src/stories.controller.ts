@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { type CleanStory, NotFoundError } from '@cleanwire/contracts';
 import { parseQuery } from '@cleanwire/http';
-import { NearDuplicateStore, type StoryPage, StoryStore } from '@cleanwire/redis';
+import { NearDuplicateStore, type StoryPage, StoryStore } from '@cleanwire/story-index';
 import { pageParams } from './page-params';
 import { explainStory, type StoryExplanation } from './story-explanation';
 

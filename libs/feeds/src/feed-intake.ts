@@ -2,7 +2,7 @@ import type { FeedFormat } from '@cleanwire/contracts';
 import { InvalidInputError, TooLargeError, UnsupportedFormatError } from '@cleanwire/contracts';
 import { normalizeLine } from '@cleanwire/cleaning';
 import { z } from 'zod';
-import { type AcceptedItem, admitItem, type FeedItem, type FeedLimits, type RejectedItem } from './feed-item';
+import { type AcceptedItem, admitItem, type FeedLimits, type RejectedItem } from './feed-item';
 import { decodeBody } from './body-text';
 import { atomItems } from './formats/atom.format';
 import { absoluteUrl, type FeedExtraction } from './formats/feed-fields';
@@ -53,9 +53,6 @@ export const SUPPORTED_MEDIA_TYPES = [
 
 /** Nesting depth of JSON values and XML elements when the limits do not say. */
 export const DEFAULT_MAX_DEPTH = 64;
-
-/** Items a format parser extracted: either an item or, for an item it could not read, the reason. */
-export type ExtractedItem = FeedItem | { reason: string };
 
 const sourceName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 

@@ -93,3 +93,6 @@ export function firstLine(text: string): string {
   }
   return '';
 }
+
+/** Items a format parser extracted: either an item or, for an item it could not read, the reason. */
+export type ExtractedItem = FeedItem | { reason: string };

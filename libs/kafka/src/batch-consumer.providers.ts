@@ -37,7 +37,7 @@ export function batchConsumerProviders(settings: BatchConsumerSettings): Provide
       provide: HEALTH_PROBE,
       inject: [KafkaBatchServer, KafkaIncidents],
       useFactory: (server: KafkaBatchServer, incidents: KafkaIncidents) => () => ({
-        consumer: { ...server.stats, offsetResets: incidents.offsetResets },
+        consumer: { state: server.state, ...server.stats, offsetResets: incidents.offsetResets },
       }),
     },
   ];

@@ -26,7 +26,25 @@ export interface KafkaBatchServerOptions {
   fetchMaxWaitMs?: number;
   /** Backoff between attempts of a failed batch. */
   retry?: { initialMs?: number; maxMs?: number; attemptsForUnknownErrors?: number };
+  /** Told of each batch, retry and dead letter: metrics hang here, so the transport knows nothing of them. */
+  observer?: ConsumerObserver;
 }
+
+/** What the transport reports as it works; every callback is optional and must not throw. */
+export interface ConsumerObserver {
+  /** A batch was handled and its offsets resolved. */
+  batchHandled?(event: { topic: string; partition: number; records: number; seconds: number }): void;
+  /** A batch (or a single record of one) failed retriably and will be tried again. */
+  retried?(event: { topic: string; partition: number; records: number; attempt: number }): void;
+  /** A record was parked on the dead-letter topic. */
+  deadLettered?(event: { topic: string; partition: number; reason: string }): void;
+}
+
+/**
+ * Where the consumer is in its life: `starting` until it joined its group, `running`, `restarting` after a crash
+ * it will recover from, `failed` when it crashed for good (the process should be restarted), `stopped` once closed.
+ */
+export type ConsumerState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
 
 export interface BatchServerStats {
   batches: number;
@@ -45,6 +63,7 @@ class ConsumerStoppedError extends Error {}
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | null = null;
+  private currentState: ConsumerState = 'starting';
   private readonly counters: BatchServerStats = { batches: 0, records: 0, deadLetters: 0, retries: 0 };
 
   constructor(private readonly options: KafkaBatchServerOptions) {
@@ -55,6 +74,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return this.counters;
   }
 
+  get state(): ConsumerState {
+    return this.currentState;
+  }
+
   listen(callback: (error?: unknown) => void): void {
     this.start().then(() => callback(), callback);
   }
@@ -62,6 +85,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = null;
+    this.currentState = 'stopped';
     await consumer?.disconnect();
   }
 
@@ -83,6 +107,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: true,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts itself after a retriable crash; after any other the consumer is gone for good.
+      this.currentState = payload.restart ? 'restarting' : 'failed';
+      this.options.logger.error(
+        { groupId: this.options.groupId, err: payload.error, restart: payload.restart },
+        'consumer crashed',
+      );
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.currentState = 'running';
+    });
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
@@ -98,6 +133,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const { batch } = payload;
     const handler = this.getHandlerByPattern(batch.topic);
     if (!handler || batch.messages.length === 0) return;
+    const started = process.hrtime.bigint();
     try {
       await this.handleRecords(payload, handler);
     } catch (error) {
@@ -110,6 +146,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     await payload.heartbeat();
     this.counters.batches += 1;
     this.counters.records += batch.messages.length;
+    this.options.observer?.batchHandled?.({
+      topic: batch.topic,
+      partition: batch.partition,
+      records: batch.messages.length,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    });
   }
 
   private async handleRecords(payload: EachBatchPayload, handler: MessageHandler): Promise<void> {
@@ -163,6 +205,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         if (retriable === false || (retriable === undefined && attempt >= unknownAttempts)) throw error;
         const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
         this.counters.retries += 1;
+        this.options.observer?.retried?.({
+          topic: batch.topic,
+          partition: batch.partition,
+          records: records.length,
+          attempt,
+        });
         this.options.logger.warn(
           {
             topic: batch.topic,
@@ -223,6 +271,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       }
     }
     this.counters.deadLetters += 1;
+    this.options.observer?.deadLettered?.({ topic, partition, reason });
     this.options.logger.error({ topic, partition, offset: message.offset, reason, detail }, 'record dead-lettered');
   }
 }

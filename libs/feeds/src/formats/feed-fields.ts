@@ -1,5 +1,5 @@
 import { htmlText } from '@cleanwire/cleaning';
-import type { ExtractedItem } from '../feed-intake';
+import type { ExtractedItem } from '../feed-item';
 import type { FeedItem } from '../feed-item';
 import { attributeValue, childElement, childElements, elementText, type XmlElement } from '../xml-document';
 

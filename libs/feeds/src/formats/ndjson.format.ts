@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@cleanwire/contracts';
-import type { ExtractedItem } from '../feed-intake';
+import type { ExtractedItem } from '../feed-item';
 import { assertJsonDepth } from '../json-document';
 import { jsonArticleItem } from './json-articles.format';
 

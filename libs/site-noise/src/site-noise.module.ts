@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createRedisClient } from './redis-client';
+import type { Logger } from '@cleanwire/logging';
+import { createRedisClient } from '@cleanwire/redis';
 import { SiteNoiseStore, type SiteNoiseStoreOptions } from './site-noise.store';
 
 /** The injection token of the Redis client behind the learned site noise. */
@@ -11,13 +12,13 @@ export const SITE_NOISE_REDIS = Symbol('SITE_NOISE_REDIS');
 export class SiteNoiseModule implements OnApplicationShutdown {
   constructor(@Inject(SITE_NOISE_REDIS) private readonly redis: Redis) {}
 
-  static forRoot(options: { url: string } & SiteNoiseStoreOptions): DynamicModule {
-    const { url, ...storeOptions } = options;
+  static forRoot(options: { url: string; logger?: Logger } & SiteNoiseStoreOptions): DynamicModule {
+    const { url, logger, ...storeOptions } = options;
     return {
       module: SiteNoiseModule,
       global: true,
       providers: [
-        { provide: SITE_NOISE_REDIS, useFactory: () => createRedisClient(url) },
+        { provide: SITE_NOISE_REDIS, useFactory: () => createRedisClient(url, { logger, name: 'site-noise' }) },
         {
           provide: SiteNoiseStore,
           inject: [SITE_NOISE_REDIS],

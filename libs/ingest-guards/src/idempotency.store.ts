@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { RetriableError } from '@cleanwire/contracts';
+import { redisCall } from '@cleanwire/redis';
 import type { Redis } from 'ioredis';
 
 /** A response as first sent, replayed for retries of the same request. */
@@ -104,12 +104,4 @@ function parseRecord(value: string): IdempotencyRecord {
     return { state: 'done', fingerprint: record.fingerprint, response: record.response };
   }
   return { state: 'in-flight' };
-}
-
-async function redisCall<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new RetriableError(`Redis failed while ${what}`, { cause: error });
-  }
 }

@@ -4,7 +4,7 @@ import {
   learnedSiteNoise,
   type SiteNoisePolicy,
 } from '@cleanwire/cleaning';
-import { execPipeline } from './redis-calls';
+import { execPipeline } from '@cleanwire/redis';
 import type { ChainableCommander, Redis } from 'ioredis';
 
 /**

@@ -1,5 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@cleanwire/logging';
+import { createRedisClient } from '@cleanwire/redis';
 import { IdempotencyStore } from './idempotency.store';
 import { RateLimitStore } from './rate-limit.store';
 
@@ -14,7 +16,7 @@ export const GUARD_REDIS = Symbol('GUARD_REDIS');
 export class IngestGuardsModule implements OnApplicationShutdown {
   constructor(@Inject(GUARD_REDIS) private readonly redis: Redis) {}
 
-  static forRoot(options: { url: string; commandTimeoutMs?: number }): DynamicModule {
+  static forRoot(options: { url: string; commandTimeoutMs?: number; logger?: Logger }): DynamicModule {
     return {
       module: IngestGuardsModule,
       global: true,
@@ -22,10 +24,11 @@ export class IngestGuardsModule implements OnApplicationShutdown {
         {
           provide: GUARD_REDIS,
           useFactory: () =>
-            new Redis(options.url, {
-              commandTimeout: options.commandTimeoutMs ?? 1000,
+            createRedisClient(options.url, {
+              logger: options.logger,
+              name: 'ingest-guards',
+              commandTimeoutMs: options.commandTimeoutMs ?? 1000,
               maxRetriesPerRequest: 1,
-              enableOfflineQueue: true,
             }),
         },
         { provide: RateLimitStore, inject: [GUARD_REDIS], useFactory: (redis: Redis) => new RateLimitStore(redis) },

@@ -1,5 +1,5 @@
 import type { CleanStory } from '@cleanwire/contracts';
-import { execPipeline, redisCall } from './redis-calls';
+import { execPipeline, redisCall } from '@cleanwire/redis';
 import { NEAR_DUPLICATE_MAX_DISTANCE, SIMHASH_BANDS } from '@cleanwire/search';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { storySortTime } from './story-keys';

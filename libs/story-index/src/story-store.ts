@@ -6,7 +6,7 @@ import {
   InvalidInputError,
   RetriableError,
 } from '@cleanwire/contracts';
-import { redisCall } from './redis-calls';
+import { redisCall } from '@cleanwire/redis';
 import { parseSearchQuery, termWeights } from '@cleanwire/search';
 import type { ChainableCommander, Redis } from 'ioredis';
 import {

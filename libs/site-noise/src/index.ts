@@ -1,0 +1,2 @@
+export * from './site-noise.store';
+export * from './site-noise.module';

@@ -1,0 +1,4 @@
+export * from './story-keys';
+export * from './story-store';
+export * from './story-index.module';
+export * from './near-duplicate.store';
