@@ -1,7 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { HealthController } from '@cleanwire/http';
+import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { StoryIndexModule } from '@cleanwire/story-index';
+import { MetricsModule } from '@cleanwire/metrics';
+import { redisHealthCheck } from '@cleanwire/redis';
+import { STORY_INDEX_REDIS, StoryIndexModule } from '@cleanwire/story-index';
+import type { Redis } from 'ioredis';
 import type { QueryConfig } from './query.config';
 import { SearchController } from './search.controller';
 import { StoriesController } from './stories.controller';
@@ -11,9 +14,19 @@ export class QueryModule {
   static register(config: QueryConfig, logger: Logger): DynamicModule {
     return {
       module: QueryModule,
-      imports: [StoryIndexModule.forRoot({ url: config.REDIS_URL, logger })],
+      imports: [
+        MetricsModule.forRoot({ service: 'query', logger }),
+        StoryIndexModule.forRoot({ url: config.REDIS_URL, logger }),
+      ],
       controllers: [StoriesController, SearchController, HealthController],
-      providers: [{ provide: LOGGER, useValue: logger }],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: HEALTH_CHECKS,
+          inject: [STORY_INDEX_REDIS],
+          useFactory: (redis: Redis) => [redisHealthCheck(redis)],
+        },
+      ],
     };
   }
 }

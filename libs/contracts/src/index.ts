@@ -1,4 +1,5 @@
 export * from './topics/articles-raw.v1';
 export * from './topics/stories-clean.v1';
 export * from './topics/dead-letter';
+export * from './topics/record-headers';
 export * from './errors';
