@@ -147,33 +147,39 @@ export function offsetResetMetrics(metrics: ServiceMetrics, resets: () => number
   });
 }
 
-/** What the pipeline did to stories: cuts by reason (normalizer), stories stored and their freshness (indexer). */
+/**
+ * What the pipeline did to stories: cuts by reason (normalizer), stories stored and their freshness (indexer). The
+ * instruments are made on first use, so a service shows only the ones it reports to.
+ */
 export class PipelineMetrics {
-  private readonly cleaned: Counter;
-  private readonly cuts: Counter<'reason'>;
-  private readonly stored: Counter;
-  private readonly freshness: Histogram;
+  private cleanedMetrics?: { cleaned: Counter; cuts: Counter<'reason'> };
+  private storedMetrics?: { stored: Counter; freshness: Histogram };
 
-  constructor(metrics: ServiceMetrics) {
-    this.cleaned = metrics.counter('cleanwire_stories_cleaned_total', 'Stories the normalizer cleaned and published');
-    this.cuts = metrics.counter('cleanwire_cuts_total', 'Lines cut from raw articles, by reason', ['reason']);
-    this.stored = metrics.counter('cleanwire_stories_stored_total', 'Stories written to the index');
-    this.freshness = metrics.histogram(
-      FRESHNESS_METRIC,
-      "Time from ingest receiving an article to its story being queryable (observed after the index's write)",
-      [],
-      FRESHNESS_BUCKETS,
-    );
-  }
+  constructor(private readonly metrics: ServiceMetrics) {}
 
   storiesCleaned(stories: readonly Pick<CleanStory, 'cuts'>[]): void {
-    this.cleaned.inc(stories.length);
-    for (const story of stories) for (const cut of story.cuts) this.cuts.inc({ reason: cut.reason });
+    this.cleanedMetrics ??= {
+      cleaned: this.metrics.counter('cleanwire_stories_cleaned_total', 'Stories the normalizer cleaned and published'),
+      cuts: this.metrics.counter('cleanwire_cuts_total', 'Lines cut from raw articles, by reason', ['reason']),
+    };
+    this.cleanedMetrics.cleaned.inc(stories.length);
+    for (const story of stories) for (const cut of story.cuts) this.cleanedMetrics.cuts.inc({ reason: cut.reason });
   }
 
   /** Call after the index acknowledged the write: each story is queryable from `now`. */
   storiesStored(stories: readonly Pick<CleanStory, 'receivedAt'>[], now = Date.now()): void {
-    this.stored.inc(stories.length);
-    for (const story of stories) this.freshness.observe(Math.max(0, (now - Date.parse(story.receivedAt)) / 1000));
+    this.storedMetrics ??= {
+      stored: this.metrics.counter('cleanwire_stories_stored_total', 'Stories written to the index'),
+      freshness: this.metrics.histogram(
+        FRESHNESS_METRIC,
+        "Time from ingest receiving an article to its story being queryable (observed after the index's write)",
+        [],
+        FRESHNESS_BUCKETS,
+      ),
+    };
+    this.storedMetrics.stored.inc(stories.length);
+    for (const story of stories) {
+      this.storedMetrics.freshness.observe(Math.max(0, (now - Date.parse(story.receivedAt)) / 1000));
+    }
   }
 }
