@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@cleanwire/config';
+import { DEAD_LETTER_ACTIONS_V1 } from '@cleanwire/contracts';
+import { createKafka, ensureTopics } from '@cleanwire/kafka';
 import { createHttpService } from '@cleanwire/http';
 import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
 import { MonitorConfigSchema } from './monitor.config';
@@ -11,6 +13,17 @@ async function bootstrap(): Promise<void> {
   if (config.MONITOR_AUTH === 'disabled') {
     logger.warn('MONITOR_AUTH=disabled: anyone who reaches this port can replay and discard dead letters');
   }
+  // Compacted: the latest action per dead letter is its state, kept as long as the topic lives.
+  await ensureTopics(
+    createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger }),
+    [DEAD_LETTER_ACTIONS_V1],
+    {
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      config: { 'cleanup.policy': 'compact' },
+    },
+    logger,
+  );
   const app = await createHttpService({
     module: MonitorModule.register(config, logger),
     logger,

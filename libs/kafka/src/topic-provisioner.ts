@@ -4,6 +4,8 @@ import type { Logger } from '@cleanwire/logging';
 export interface TopicLayout {
   partitions: number;
   replicationFactor: number;
+  /** Topic configuration, e.g. `cleanup.policy: compact`. */
+  config?: Record<string, string>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function ensureTopics(
         topic,
         numPartitions: layout.partitions,
         replicationFactor: layout.replicationFactor,
+        configEntries: Object.entries(layout.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
     logger.info({ topics: missing, ...layout }, 'created topics');
