@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -233,6 +234,47 @@ describe('monitoring the pipeline', () => {
     expect((await json<{ deadLetters: unknown[] }>(`${url('monitor')}/v1/dead-letters?key=${id}`)).deadLetters).toEqual(
       [],
     );
+  });
+
+  it('lists topics, lag and dead letters from the CLI, tails a topic, and replays by filter', async () => {
+    const cli = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+    const env = { PATH: process.env.PATH, MONITOR_URL: url('monitor'), CLEANWIRE_API_KEY: API_KEY };
+    const run = (...args: string[]) => {
+      const result = spawnSync(process.execPath, [cli, ...args], { env, timeout: 20_000 });
+      return { status: result.status, out: result.stdout.toString() + result.stderr.toString() };
+    };
+    expect(run('topics')).toMatchObject({ status: 0, out: expect.stringMatching(/^articles\.raw\.v1\s+4\s+\d+/m) });
+    expect(run('lag')).toMatchObject({ status: 0, out: expect.stringMatching(/^cleanwire-normalizer\s+OK\s/m) });
+
+    const id = `cli-${randomUUID()}`;
+    await produceDeadLetter(id, 'Tram line extension opens');
+    const listed = await eventually(
+      async () =>
+        run('dlq', 'list')
+          .out.split('\n')
+          .find((row) => row.includes(id)),
+      'the CLI to list it',
+    );
+    const deadLetter = listed.split(/\s+/)[0]!;
+    expect(deadLetter).toMatch(/^articles\.raw\.v1\.dlq:\d+:\d+$/);
+    const replay = run('dlq', 'replay', '--all', '--topic', ARTICLES_RAW_V1);
+    expect(replay).toMatchObject({ status: 0, out: expect.stringContaining(deadLetter) });
+
+    // tail runs until stopped: read its first line, then stop it.
+    const tail = spawn(process.execPath, [cli, 'tail', ARTICLES_RAW_V1, '--from-beginning'], { env });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      tail.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      tail.once('exit', (code) => reject(new Error(`tail exited with ${code}: ${out}`)));
+    }).finally(() => tail.kill());
+    expect(JSON.parse(line)).toMatchObject({
+      partition: expect.any(Number),
+      offset: expect.any(Number),
+      key: expect.any(String),
+    });
   });
 
   describe('the dashboard, in headless Chromium', () => {

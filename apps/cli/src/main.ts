@@ -1,8 +1,17 @@
 import type { CliCommand } from './cli-command';
+import { dlqCommand, lagCommand, tailCommand, topicsCommand } from './monitor.command';
 import { normalizeCommand } from './normalize.command';
 import { hashKeyCommand, postCommand } from './post.command';
 
-const COMMANDS: readonly CliCommand[] = [normalizeCommand, postCommand, hashKeyCommand];
+const COMMANDS: readonly CliCommand[] = [
+  normalizeCommand,
+  postCommand,
+  hashKeyCommand,
+  topicsCommand,
+  lagCommand,
+  tailCommand,
+  dlqCommand,
+];
 
 const USAGE = `usage: cleanwire <command> [options]
 
