@@ -59,7 +59,7 @@ export class MonitorClient {
 
   async records(topic: string, partition: number, offset: number, limit = 100): Promise<RecordSummary[]> {
     const query = new URLSearchParams({ partition: String(partition), offset: String(offset), limit: String(limit) });
-    return (await this.get<{ records: RecordSummary[] }>(`/v1/topics/${encodeURIComponent(topic)}/messages?${query}`))
+    return (await this.get<{ records: RecordSummary[] }>(`/v1/topics/${encodeURIComponent(topic)}/messages?${query.toString()}`))
       .records;
   }
 
@@ -71,7 +71,7 @@ export class MonitorClient {
       for (const [name, value] of Object.entries(filter)) if (value !== undefined) query.set(name, value);
       if (cursor) query.set('cursor', cursor);
       const page: { deadLetters: DeadLetterSummary[]; nextCursor: string | null } = await this.get(
-        `/v1/dead-letters?${query}`,
+        `/v1/dead-letters?${query.toString()}`,
       );
       letters.push(...page.deadLetters);
       cursor = page.nextCursor;

@@ -263,7 +263,7 @@ async function browse(): Promise<void> {
   const topic = byId<HTMLSelectElement>('browse-topic').value;
   try {
     const { records } = await api<{ records: BrowsedRecord[] }>(
-      `v1/topics/${encodeURIComponent(topic)}/messages?${params}`,
+      `v1/topics/${encodeURIComponent(topic)}/messages?${params.toString()}`,
     );
     fillRows(
       'records',
