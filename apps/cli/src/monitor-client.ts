@@ -59,8 +59,11 @@ export class MonitorClient {
 
   async records(topic: string, partition: number, offset: number, limit = 100): Promise<RecordSummary[]> {
     const query = new URLSearchParams({ partition: String(partition), offset: String(offset), limit: String(limit) });
-    return (await this.get<{ records: RecordSummary[] }>(`/v1/topics/${encodeURIComponent(topic)}/messages?${query.toString()}`))
-      .records;
+    return (
+      await this.get<{ records: RecordSummary[] }>(
+        `/v1/topics/${encodeURIComponent(topic)}/messages?${query.toString()}`,
+      )
+    ).records;
   }
 
   async deadLetters(filter: Record<string, string | undefined>): Promise<DeadLetterSummary[]> {
