@@ -7,7 +7,7 @@ import type { RedisCallEvent } from '@cleanwire/redis';
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 /** From ingest's receipt to queryable: sub-second when the pipeline keeps up, minutes when it is behind. */
-export const FRESHNESS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
+export const FRESHNESS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10, 30, 60, 120, 300, 600];
 export const FRESHNESS_METRIC = 'cleanwire_story_freshness_seconds';
 
 /**
