@@ -1,46 +1,13 @@
-/** What the CLI reads from the monitor's HTTP API (the answers' fields it uses). */
-export interface TopicSummary {
-  topic: string;
-  partitions: Array<{ partition: number; start: number; end: number; messages: number }>;
-  messages: number;
-  producedPerSecond: number;
-}
+import type { BrowsedRecord, DeadLetter, GroupSnapshot, TopicView } from '@cleanwire/pipeline-monitor';
 
-export interface GroupSummary {
-  group: string;
-  state: string;
-  status: string;
-  lag: number;
-  lagSeconds: number;
-  partitions: Array<{
-    topic: string;
-    partition: number;
-    committed: number;
-    end: number;
-    lag: number;
-    lagSeconds: number;
-    status: string;
-  }>;
-}
-
-export interface DeadLetterSummary {
-  id: string;
-  reason: string;
-  error: string;
-  key: string | null;
-  failedAt: string;
-  originalTopic: string;
-  status: string;
-}
-
-export interface RecordSummary {
-  partition: number;
-  offset: number;
-  timestamp: string;
-  key: string | null;
-  headers: Record<string, string>;
-  value: unknown;
-}
+// The monitor's answers, as its own library types them (type imports only: nothing of it runs in the CLI).
+export type TopicSummary = TopicView;
+export type GroupSummary = Pick<GroupSnapshot, 'group' | 'state' | 'status' | 'lag' | 'lagSeconds' | 'partitions'>;
+export type DeadLetterSummary = Pick<
+  DeadLetter,
+  'id' | 'reason' | 'error' | 'key' | 'failedAt' | 'originalTopic' | 'status'
+>;
+export type RecordSummary = BrowsedRecord;
 
 /** The monitor's HTTP API, as the CLI uses it; failures carry the monitor's own message. */
 export class MonitorClient {

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { apiKeysVar, kafkaEnv, logLevelVar, portVar, positiveIntVar } from '@cleanwire/config';
-
-const listVar = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    );
+import {
+  apiKeysVar,
+  authModeVar,
+  kafkaEnv,
+  keysRequiredUnlessDisabled,
+  listVar,
+  logLevelVar,
+  portVar,
+  positiveIntVar,
+} from '@cleanwire/config';
 
 export const MonitorConfigSchema = z
   .object({
@@ -19,7 +17,7 @@ export const MonitorConfigSchema = z
     /** `name:sha256hex` entries allowed to replay and discard dead letters; hash a key with `npx cleanwire hash-key`. */
     MONITOR_API_KEYS: apiKeysVar,
     /** `disabled` lets anyone replay and discard: for a trusted network only, and logged loudly at start-up. */
-    MONITOR_AUTH: z.enum(['required', 'disabled'], { message: 'expected required or disabled' }).default('required'),
+    MONITOR_AUTH: authModeVar,
     /** Consumer groups always watched; groups the broker lists are watched too where it can list them. */
     MONITOR_GROUPS: listVar('cleanwire-normalizer,cleanwire-indexer'),
     /** How often offsets are sampled. */
@@ -35,15 +33,7 @@ export const MonitorConfigSchema = z
     LOG_LEVEL: logLevelVar,
     ...kafkaEnv,
   })
-  .superRefine((config, context) => {
-    if (config.MONITOR_AUTH === 'required' && config.MONITOR_API_KEYS.length === 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['MONITOR_API_KEYS'],
-        message: 'required (name:sha256hex entries) unless MONITOR_AUTH=disabled',
-      });
-    }
-  });
+  .superRefine(keysRequiredUnlessDisabled('MONITOR_API_KEYS', 'MONITOR_AUTH'));
 
 export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
 

@@ -95,7 +95,8 @@ export class PartitionReader {
   ): Promise<TopicRecord[]> {
     const found: TopicRecord[] = [];
     const floor = Math.max(range.start, range.end - options.budget);
-    const chunk = Math.max(50, Math.min(500, options.want * 2));
+    // Without a filter the newest `want` records are all that is needed; looking for a key reads in larger steps.
+    const chunk = options.match ? Math.max(500, options.want) : Math.max(1, options.want);
     for (let until = range.end; until > floor && found.length < options.want; until -= chunk) {
       const records = await this.read(topic, partition, Math.max(floor, until - chunk), until);
       const matching = options.match ? records.filter(options.match) : records;
