@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { RetriableError } from '@cleanwire/contracts';
 import type { Logger } from '@cleanwire/logging';
 import {
   type ConsumerStatus,
@@ -83,6 +84,7 @@ export class OffsetSampler {
   private readonly snapshots: Snapshot[] = [];
   private readonly timestamps = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private running = false;
   private connected: Promise<void> | null = null;
   private first: Promise<Snapshot> | null = null;
   private canListGroups = true;
@@ -97,19 +99,21 @@ export class OffsetSampler {
     this.admin = kafka.admin();
   }
 
-  /** Starts sampling; the first snapshot is taken at once. */
+  /** Starts sampling; the first snapshot is taken at once, each next one an interval after the previous ended. */
   start(): void {
-    this.first ??= this.tick();
-    this.first.catch(() => undefined);
-    const loop = (): void => {
+    this.running = true;
+    const next = (): void => {
+      if (!this.running) return;
       this.timer = setTimeout(() => {
-        this.tick().then(loop, loop);
+        this.tick().then(next, next);
       }, this.options.intervalMs);
     };
-    loop();
+    this.first ??= this.tick();
+    this.first.then(next, next);
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.admin.disconnect().catch(() => undefined);
@@ -120,7 +124,13 @@ export class OffsetSampler {
     const newest = this.snapshots[this.snapshots.length - 1];
     if (newest) return newest;
     this.first ??= this.tick();
-    return this.first;
+    try {
+      return await this.first;
+    } catch (error) {
+      // The next caller tries again rather than getting the same old failure.
+      this.first = null;
+      throw error;
+    }
   }
 
   /** The newest snapshot if there is one yet. */
@@ -144,7 +154,7 @@ export class OffsetSampler {
       return snapshot;
     } catch (error) {
       this.logger.warn({ err: error }, 'could not sample offsets');
-      throw error;
+      throw new RetriableError('the Kafka brokers did not answer the monitor', { cause: error });
     }
   }
 
