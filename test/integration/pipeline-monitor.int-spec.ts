@@ -78,8 +78,9 @@ describe('the pipeline monitor against a real broker', () => {
       member.commitOffsets(partitions.map((partition) => ({ topic, ...partition })));
     const kafkaClient = client();
     const reader = new PartitionReader(kafkaClient);
+    const admin = new LazyAdmin(kafkaClient);
     const sampler = new OffsetSampler(
-      kafkaClient,
+      admin,
       reader,
       {
         groups: [group],
@@ -131,8 +132,8 @@ describe('the pipeline monitor against a real broker', () => {
       ]);
       expect(await statusOf()).toMatchObject({ status: 'OK', lag: 0 });
     } finally {
-      await sampler.stop();
-      await reader.disconnect();
+      sampler.stop();
+      await Promise.all([reader.disconnect(), admin.disconnect()]);
       await member.disconnect();
     }
   });

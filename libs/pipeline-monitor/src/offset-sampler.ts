@@ -1,4 +1,3 @@
-import type { Admin, Kafka } from 'kafkajs';
 import { RetriableError } from '@cleanwire/contracts';
 import type { Logger } from '@cleanwire/logging';
 import {
@@ -11,6 +10,7 @@ import {
   partitionStatus,
   worstStatus,
 } from '@cleanwire/monitoring';
+import type { LazyAdmin } from './kafka-admin';
 import type { PartitionReader } from './partition-reader';
 
 export interface PartitionOffsets {
@@ -80,24 +80,20 @@ const isInternal = (topic: string): boolean => topic.startsWith('_');
  * charts, and judges each group over a sliding window of them, as Burrow does.
  */
 export class OffsetSampler {
-  private readonly admin: Admin;
   private readonly snapshots: Snapshot[] = [];
   private readonly timestamps = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private connected: Promise<void> | null = null;
   private first: Promise<Snapshot> | null = null;
   private canListGroups = true;
   private canDescribeGroups = true;
 
   constructor(
-    kafka: Kafka,
+    private readonly admin: LazyAdmin,
     private readonly reader: PartitionReader,
     private readonly options: SamplerOptions,
     private readonly logger: Logger,
-  ) {
-    this.admin = kafka.admin();
-  }
+  ) {}
 
   /** Starts sampling; the first snapshot is taken at once, each next one an interval after the previous ended. */
   start(): void {
@@ -112,11 +108,10 @@ export class OffsetSampler {
     this.first.then(next, next);
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.admin.disconnect().catch(() => undefined);
   }
 
   /** The newest snapshot; waits for the first one, or takes one when sampling has not started. */
@@ -159,24 +154,16 @@ export class OffsetSampler {
   }
 
   private async sample(): Promise<Snapshot> {
-    this.connected ??= this.admin.connect().catch((error: unknown) => {
-      this.connected = null;
-      throw error;
-    });
-    await this.connected;
+    const admin = await this.admin.get();
     const at = Date.now();
-    const names = (await this.admin.listTopics()).filter((topic) => !isInternal(topic)).sort();
+    const names = (await admin.listTopics()).filter((topic) => !isInternal(topic)).sort();
     const topics = await Promise.all(names.map((topic) => this.topicOffsets(topic)));
     const [groups, freshness] = await Promise.all([this.groups(topics, at), this.freshness()]);
     return { at, topics, groups, freshness };
   }
 
   private async topicOffsets(topic: string): Promise<TopicOffsets> {
-    const offsets = await this.admin.fetchTopicOffsets(topic);
-    const partitions = offsets
-      .map(({ partition, low, high }) => ({ partition, start: Number(low), end: Number(high) }))
-      .sort((a, b) => a.partition - b.partition);
-    return { topic, partitions };
+    return { topic, partitions: await this.admin.offsets(topic) };
   }
 
   private async groups(topics: readonly TopicOffsets[], at: number): Promise<GroupSnapshot[]> {
@@ -197,7 +184,9 @@ export class OffsetSampler {
   ): Promise<GroupSnapshot> {
     const ends = new Map(topics.map((topic) => [topic.topic, topic]));
     const committed =
-      topics.length === 0 ? [] : await this.admin.fetchOffsets({ groupId: group, topics: topics.map((t) => t.topic) });
+      topics.length === 0
+        ? []
+        : await (await this.admin.get()).fetchOffsets({ groupId: group, topics: topics.map((t) => t.topic) });
     // A group reads the topics it has committed on; OffsetFetch answers -1 for the others.
     const read = committed.filter((topic) => topic.partitions.some((partition) => Number(partition.offset) >= 0));
     const observed: Array<Omit<GroupPartition, 'status'>> = [];
@@ -257,7 +246,7 @@ export class OffsetSampler {
   private async listGroups(): Promise<string[]> {
     if (!this.canListGroups) return [];
     try {
-      const { groups } = await this.admin.listGroups();
+      const { groups } = await (await this.admin.get()).listGroups();
       return groups
         .filter((group) => group.protocolType === 'consumer' || group.protocolType === '')
         .map((g) => g.groupId);
@@ -275,7 +264,7 @@ export class OffsetSampler {
     const described = new Map<string, { state: string; members: string[] }>();
     if (!this.canDescribeGroups || groups.length === 0) return described;
     try {
-      const { groups: descriptions } = await this.admin.describeGroups(groups);
+      const { groups: descriptions } = await (await this.admin.get()).describeGroups(groups);
       for (const { groupId, state, members } of descriptions) {
         described.set(groupId, { state, members: members.map((member) => member.clientId) });
       }

@@ -41,10 +41,10 @@ export class PipelineMonitorModule implements OnApplicationBootstrap, OnApplicat
         { provide: PartitionReader, inject: [KAFKA], useFactory: (kafka: Kafka) => new PartitionReader(kafka) },
         {
           provide: OffsetSampler,
-          inject: [KAFKA, PartitionReader, ServiceMetrics],
-          useFactory: (kafka: Kafka, reader: PartitionReader, metrics: ServiceMetrics) => {
+          inject: [LazyAdmin, PartitionReader, ServiceMetrics],
+          useFactory: (admin: LazyAdmin, reader: PartitionReader, metrics: ServiceMetrics) => {
             const sampler = new OffsetSampler(
-              kafka,
+              admin,
               reader,
               { ...sampling, freshnessMetric: FRESHNESS_METRIC },
               logger,
@@ -81,7 +81,7 @@ export class PipelineMonitorModule implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.sampler.stop();
+    this.sampler.stop();
     await Promise.all([this.reader.disconnect(), this.admin.disconnect()]);
   }
 }
