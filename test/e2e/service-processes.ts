@@ -1,6 +1,7 @@
 // Runs the built services (dist/) as real processes, the way `npm start` and production run them.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { freePort } from '../harness/docker';
 
 export type ServiceName = 'ingest' | 'normalizer' | 'indexer' | 'query' | 'monitor';
@@ -8,6 +9,7 @@ export type ServiceName = 'ingest' | 'normalizer' | 'indexer' | 'query' | 'monit
 export interface RunningService {
   name: ServiceName;
   url: string;
+  pid: number;
   /** Everything the process printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -21,19 +23,44 @@ const HEALTH_PORT_VARIABLE: Record<ServiceName, string> = {
   monitor: 'MONITOR_PORT',
 };
 
-export async function startService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
+export interface ServiceOptions {
+  /** Extra node options, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
+  /** The service's working directory (where `--cpu-prof` writes its profile). */
+  cwd?: string;
+  /** Where the service's output goes; without it, output is kept in memory. */
+  logFile?: string;
+}
+
+/** The repository root, whether this runs from source (test/e2e) or compiled (dist/test/e2e). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export async function startService(
+  name: ServiceName,
+  env: Record<string, string>,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
   const port = await freePort();
-  const entry = join(__dirname, '..', '..', 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const entry = join(repositoryRoot(), 'dist', 'apps', name, 'src', 'main.js');
+  const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
+  const child = spawn(process.execPath, ['--enable-source-maps', ...(options.nodeArgs ?? []), entry], {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env, [HEALTH_PORT_VARIABLE[name]]: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: log === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', log, log],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  if (log !== undefined) closeSync(log);
+  let kept = '';
+  child.stdout?.on('data', (chunk: Buffer) => (kept += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (kept += chunk.toString()));
+  const output = (): string =>
+    options.logFile === undefined ? kept : readFileSync(options.logFile, 'utf8').slice(-100_000);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/health`, () => output, name);
-  return { name, url, output: () => output, stop: () => terminate(child) };
+  await waitUntilHealthy(child, `${url}/health`, output, name);
+  return { name, url, pid: child.pid ?? 0, output, stop: () => terminate(child) };
 }
 
 async function waitUntilHealthy(
