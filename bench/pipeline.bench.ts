@@ -8,23 +8,23 @@
 //      articles/s, and the ratio of (4) to (3) (goal >= 0.8).
 // Offered load is paced so no partition log (about 5 MB on the mock broker) is outrun, and counts are checked at the
 // end: nothing may be lost.
-//   npm run build && npm run bench:pipeline [-- --articles 20000 --window 3000]
+//   npm run build && npm run bench:pipeline [-- --articles 20000 --window 2000 --fetch-wait MS]
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import Redis from 'ioredis';
 import { ARTICLES_RAW_V1 } from '@cleanwire/contracts';
 import { freePort } from '../test/harness/docker';
 import {
   type CleanwireStack,
+  fetchWaitOption,
   openStoryProbe,
   postArticles,
   readCounter,
   startCleanwire,
 } from './support/cleanwire-stack';
 import { chunk, closedLoop, type LoopResult, numberOption } from './support/load';
-import { spawnChild, startMockKafka, startRedisServer, waitFor, type LocalProcess } from './support/local-stack';
+import { startBareRelay } from './support/bare-relay';
+import { startMockKafka, startUntil } from './support/local-stack';
 import { processStats } from './support/process-stats';
-import { SINK_COUNT_KEY } from './support/bare-relay';
 import { type ScrapedArticle, ScrapedArticles } from './support/scraped-articles';
 
 const ARTICLES = numberOption('articles', 20_000);
@@ -33,10 +33,11 @@ const WINDOW = numberOption('window', 2_000);
 const PER_POST = 100;
 const POSTS_IN_FLIGHT = 4;
 const RELAY_BATCH = 500;
+// cleanwire's fetch wait (its default, or --fetch-wait), given to the bare relay too.
+const FETCH_WAIT_MS = fetchWaitOption();
 const GOAL_PIPELINE = 0.5;
 const GOAL_INGEST = 0.8;
 const RUN_DIR = path.resolve('.cleanwire', 'bench', `pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-const SUPPORT = __dirname + '/support';
 
 interface Measured extends LoopResult {
   /** CPU milliseconds per item, per process, over the timed run. */
@@ -55,34 +56,9 @@ async function measured(processes: Record<string, number>, run: () => Promise<Lo
   return { ...result, cpuMsPerItem };
 }
 
-function startStage(args: string[], ready: RegExp): Promise<LocalProcess> {
-  const stage = spawnChild(process.execPath, args);
-  return waitFor(() => (ready.test(stage.output()) ? stage : undefined), `${args[1] ?? 'stage'} start`).catch(
-    (error: unknown) => {
-      throw new Error(`${String(error)}\n${stage.output()}`);
-    },
-  );
-}
-
 async function bareRelay(articles: ScrapedArticle[], warmup: ScrapedArticle[]): Promise<Measured> {
-  const [kafka, redis] = await Promise.all([startMockKafka(), startRedisServer()]);
-  const stages: LocalProcess[] = [];
-  const client = new Kafka({ clientId: 'bench', brokers: kafka.brokers, logLevel: logLevel.NOTHING });
-  const producer = client.producer({ allowAutoTopicCreation: true });
-  const counter = new Redis(redis.url);
+  const relay = await startBareRelay(FETCH_WAIT_MS);
   try {
-    const options = { brokers: kafka.brokers };
-    stages.push(
-      await startStage(
-        [`${SUPPORT}/bare-relay.js`, 'relay', JSON.stringify({ ...options, from: 'bench.raw', to: 'bench.clean' })],
-        /consuming/,
-      ),
-      await startStage(
-        [`${SUPPORT}/bare-relay.js`, 'sink', JSON.stringify({ ...options, from: 'bench.clean', redisUrl: redis.url })],
-        /consuming/,
-      ),
-    );
-    await producer.connect();
     const messages = (items: ScrapedArticle[]) =>
       chunk(
         items.map((item) => ({ key: item.url, value: JSON.stringify(item) })),
@@ -94,24 +70,19 @@ async function bareRelay(articles: ScrapedArticle[], warmup: ScrapedArticle[]): 
         size: (batch) => batch.length,
         inFlight: POSTS_IN_FLIGHT,
         window: WINDOW,
-        send: async (batch) => void (await producer.send({ topic: 'bench.raw', acks: -1, messages: batch })),
-        completed: async () => Number((await counter.get(SINK_COUNT_KEY)) ?? 0) - base,
+        send: (batch) => relay.send(batch),
+        completed: async () => (await relay.stored()) - base,
       });
     await loop(messages(warmup), 0);
-    const [relay, sink] = stages as [LocalProcess, LocalProcess];
-    const result = await measured({ relay: relay.pid, sink: sink.pid, redis: redis.pid }, () =>
-      loop(messages(articles), warmup.length),
-    );
-    const stored = (await counter.dbsize()) - 1;
+    const pids = { relay: relay.stages.relay.pid, sink: relay.stages.sink.pid, redis: relay.redis.pid };
+    const result = await measured(pids, () => loop(messages(articles), warmup.length));
+    const stored = await relay.distinct();
     if (stored !== warmup.length + articles.length) {
       throw new Error(`the relay lost records: ${stored} of ${warmup.length + articles.length} in Redis`);
     }
     return result;
   } finally {
-    counter.disconnect();
-    await producer.disconnect().catch(() => undefined);
-    await Promise.all(stages.map((stage) => stage.stop()));
-    await Promise.all([kafka.stop(), redis.stop()]);
+    await relay.stop();
   }
 }
 
@@ -130,6 +101,7 @@ async function cleanwire(articles: ScrapedArticle[], warmup: ScrapedArticle[]): 
   const stack = await startCleanwire({
     services: ['normalizer', 'indexer', 'ingest', 'query'],
     logDir: path.join(RUN_DIR, 'cleanwire'),
+    env: { KAFKA_FETCH_MAX_WAIT_MS: String(FETCH_WAIT_MS) },
   });
   try {
     const ingest = stack.service('ingest').url;
@@ -220,8 +192,9 @@ async function bareIngest(articles: ScrapedArticle[], warmup: ScrapedArticle[]):
     const kafka = await startMockKafka();
     const port = await freePort();
     const topic = 'bench.raw';
-    const server = await startStage(
-      [`${SUPPORT}/bare-ingest.js`, JSON.stringify({ brokers: kafka.brokers, port, topic })],
+    const server = await startUntil(
+      process.execPath,
+      [`${__dirname}/support/bare-ingest.js`, JSON.stringify({ brokers: kafka.brokers, port, topic })],
       /listening/,
     ).catch(async (error: unknown) => {
       await kafka.stop();
@@ -273,6 +246,7 @@ async function main(): Promise<void> {
   console.log(
     `${ARTICLES} articles (mean ${(bytes / ARTICLES / 1024).toFixed(2)} KB as JSON) after ${WARMUP} to warm up; ` +
       `${PER_POST} per POST, ${POSTS_IN_FLIGHT} POSTs in flight; relay batches of ${RELAY_BATCH}; ` +
+      `fetch wait ${FETCH_WAIT_MS} ms; ` +
       `at most ${WINDOW} in the pipeline; logs in ${RUN_DIR}`,
   );
   console.log(

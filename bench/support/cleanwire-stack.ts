@@ -4,12 +4,20 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { z } from 'zod';
+import { consumerEnv } from '@cleanwire/config';
 import { StoryIndexModule, StoryStore } from '@cleanwire/story-index';
 import { type RunningService, type ServiceName, startService } from '../../test/e2e/service-processes';
 import { killOnExit, type LocalKafka, type LocalRedis, startMockKafka, startRedisServer } from './local-stack';
+import { numberOption } from './load';
 import type { ScrapedArticle } from './scraped-articles';
 
 export const BENCH_API_KEY = 'cleanwire-bench-key';
+
+/** The workers' fetch wait: `--fetch-wait MS`, or cleanwire's default. Baselines consume with the same wait. */
+export function fetchWaitOption(): number {
+  return numberOption('fetch-wait', z.object(consumerEnv).parse({}).KAFKA_FETCH_MAX_WAIT_MS);
+}
 
 export interface CleanwireStack {
   kafka: LocalKafka;
@@ -39,18 +47,23 @@ export async function startCleanwire(options: StackOptions): Promise<CleanwireSt
     await Promise.all([kafka.stop(), redis.stop()]);
   };
   try {
+    const keys = `bench:${createHash('sha256').update(BENCH_API_KEY).digest('hex')}`;
     const env = {
       KAFKA_BROKERS: kafka.brokers.join(','),
       KAFKA_IDEMPOTENT_PRODUCER: 'false',
       REDIS_URL: redis.url,
-      INGEST_API_KEYS: `bench:${createHash('sha256').update(BENCH_API_KEY).digest('hex')}`,
+      INGEST_API_KEYS: keys,
+      MONITOR_API_KEYS: keys,
       // The benchmark is one client posting as fast as it can: the per-key rate limit is not what is measured.
       INGEST_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
       LOG_LEVEL: 'info',
       ...options.env,
     };
     for (const name of options.services) {
-      const service = await startService(name, env, {
+      // The monitor reads freshness from the indexer's metrics.
+      const indexer = services.get('indexer');
+      const monitorEnv = indexer ? { MONITOR_METRICS_URLS: `${indexer.url}/metrics` } : {};
+      const service = await startService(name, name === 'monitor' ? { ...env, ...monitorEnv } : env, {
         nodeArgs: options.nodeArgs?.[name],
         cwd: options.logDir,
         logFile: path.join(options.logDir, `${name}.log`),

@@ -51,6 +51,17 @@ export function spawnChild(command: string, args: readonly string[], env?: NodeJ
   return { pid: child.pid, output: () => output, stop: () => terminate(child) };
 }
 
+/** Starts a child process and waits until it prints a line matching `ready`. */
+export async function startUntil(command: string, args: readonly string[], ready: RegExp): Promise<LocalProcess> {
+  const child = spawnChild(command, args);
+  try {
+    return await waitFor(() => (ready.test(child.output()) ? child : undefined), `${args[0] ?? command} start`);
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${String(error)}\n${child.output()}`);
+  }
+}
+
 /** Waits for a child to exit after SIGTERM, and kills it after `graceMs`. */
 export async function terminate(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
