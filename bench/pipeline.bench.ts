@@ -16,6 +16,7 @@ import { freePort } from '../test/harness/docker';
 import {
   type CleanwireStack,
   fetchWaitOption,
+  METRICS_POLL_MS,
   openStoryProbe,
   postArticles,
   readCounter,
@@ -94,6 +95,7 @@ function postLoop(ingestUrl: string, articles: ScrapedArticle[], completed: () =
     window: WINDOW,
     send: async (batch) => void ids.push(...(await postArticles(ingestUrl, batch))),
     completed,
+    pollMs: METRICS_POLL_MS,
   });
 }
 

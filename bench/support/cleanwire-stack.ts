@@ -33,8 +33,10 @@ export interface StackOptions {
   logDir: string;
   /** Settings for every service, beside the broker, Redis and the benchmark's API key. */
   env?: Record<string, string>;
-  /** Extra node options per service, e.g. `--cpu-prof`. */
+  /** Extra node options per service, e.g. a preloaded profiler. */
   nodeArgs?: Partial<Record<ServiceName, string[]>>;
+  /** Settings for one service only. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 /** Starts a fresh broker and Redis, then the services (workers first, so they are in their groups before posts). */
@@ -62,12 +64,17 @@ export async function startCleanwire(options: StackOptions): Promise<CleanwireSt
     for (const name of options.services) {
       // The monitor reads freshness from the indexer's metrics.
       const indexer = services.get('indexer');
-      const monitorEnv = indexer ? { MONITOR_METRICS_URLS: `${indexer.url}/metrics` } : {};
-      const service = await startService(name, name === 'monitor' ? { ...env, ...monitorEnv } : env, {
-        nodeArgs: options.nodeArgs?.[name],
-        cwd: options.logDir,
-        logFile: path.join(options.logDir, `${name}.log`),
-      });
+      const monitorEnv: Record<string, string> = indexer ? { MONITOR_METRICS_URLS: `${indexer.url}/metrics` } : {};
+      const own = { ...(name === 'monitor' ? monitorEnv : {}), ...options.serviceEnv?.[name] };
+      const service = await startService(
+        name,
+        { ...env, ...own },
+        {
+          nodeArgs: options.nodeArgs?.[name],
+          cwd: options.logDir,
+          logFile: path.join(options.logDir, `${name}.log`),
+        },
+      );
       killOnExit(service.pid);
       services.set(name, service);
     }
@@ -100,6 +107,9 @@ export async function postArticles(ingestUrl: string, articles: readonly Scraped
   if (body.rejected?.length) throw new Error(`ingest rejected articles: ${JSON.stringify(body.rejected)}`);
   return body.ids ?? [];
 }
+
+/** How often a benchmark reads a service's metrics for its progress: rendering them costs the service CPU. */
+export const METRICS_POLL_MS = 200;
 
 /** The sum of a counter over its label sets in a service's Prometheus text, 0 when absent. */
 export async function readCounter(serviceUrl: string, name: string): Promise<number> {

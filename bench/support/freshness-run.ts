@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ServiceName } from '../../test/e2e/service-processes';
 import { startBareRelay } from './bare-relay';
-import { openStoryProbe, postArticles, readCounter, startCleanwire } from './cleanwire-stack';
+import { METRICS_POLL_MS, openStoryProbe, postArticles, readCounter, startCleanwire } from './cleanwire-stack';
 import { chunk, closedLoop, sleep } from './load';
 import { freshness, type ItemRecord, openLoop, type OpenLoopResult, summarize } from './open-loop';
 import { processStats } from './process-stats';
@@ -52,6 +52,7 @@ export async function cleanwireFreshness(options: FreshnessOptions): Promise<Fre
       window: 1000,
       send: async (batch) => void (await postArticles(ingest, batch)),
       completed: stored,
+      pollMs: METRICS_POLL_MS,
     });
     const pids = Object.fromEntries(MONITORED.map((name) => [name, stack.service(name).pid]));
     return await measure({ ...pids, redis: stack.redis.pid }, options, {

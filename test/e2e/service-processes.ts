@@ -44,6 +44,21 @@ export async function startService(
   env: Record<string, string>,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
+  // Another process on the machine may take the free port before the service binds it: try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(name, env, options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(
+  name: ServiceName,
+  env: Record<string, string>,
+  options: ServiceOptions,
+): Promise<RunningService> {
   const port = await freePort();
   const entry = join(repositoryRoot(), 'dist', 'apps', name, 'src', 'main.js');
   const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
