@@ -9,7 +9,7 @@ import { consumerEnv } from '@cleanwire/config';
 import { StoryIndexModule, StoryStore } from '@cleanwire/story-index';
 import { type RunningService, type ServiceName, startService } from '../../test/e2e/service-processes';
 import { killOnExit, type LocalKafka, type LocalRedis, startMockKafka, startRedisServer } from './local-stack';
-import { numberOption } from './load';
+import { envOptions, numberOption } from './load';
 import type { ScrapedArticle } from './scraped-articles';
 
 export const BENCH_API_KEY = 'cleanwire-bench-key';
@@ -60,6 +60,8 @@ export async function startCleanwire(options: StackOptions): Promise<CleanwireSt
       INGEST_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
       LOG_LEVEL: 'info',
       ...options.env,
+      // `--env NAME=VALUE` on the benchmark's command line: a configuration to try.
+      ...envOptions(),
     };
     for (const name of options.services) {
       // The monitor reads freshness from the indexer's metrics.

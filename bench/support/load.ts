@@ -91,3 +91,21 @@ export function numberOption(name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
   return value;
 }
+
+/** A `--name value` option from the command line, or the fallback. */
+export function stringOption(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
+}
+
+/** Every `--env NAME=VALUE` on the command line: settings for the services, to try a configuration. */
+export function envOptions(): Record<string, string> {
+  const env: Record<string, string> = {};
+  process.argv.forEach((arg, index) => {
+    if (arg !== '--env') return;
+    const [name = '', ...value] = (process.argv[index + 1] ?? '').split('=');
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || value.length === 0) throw new Error('--env needs NAME=VALUE');
+    env[name] = value.join('=');
+  });
+  return env;
+}
