@@ -13,6 +13,8 @@ const stateDir = join(root, '.cleanwire');
 const logDir = join(stateDir, 'logs');
 const children = [];
 const DEV_API_KEY = 'cleanwire-local-dev-key';
+/** The workers' fetch wait on the embedded mock broker; see README, Performance. */
+const MOCK_FETCH_WAIT_MS = 20;
 let stopping = false;
 
 const say = (line) => process.stdout.write(`cleanwire: ${line}\n`);
@@ -208,6 +210,9 @@ async function main() {
     env.KAFKA_BROKERS = await startKafka();
     // The mock cluster has no idempotent producer; say so rather than let the producer fail.
     env.KAFKA_IDEMPOTENT_PRODUCER = process.env.KAFKA_IDEMPOTENT_PRODUCER ?? 'false';
+    // The mock holds a fetch with nothing to return for the whole wait, new records or not (real Kafka answers as soon
+    // as one arrives), so every hop would add up to the wait to an article's freshness. bench/ uses the same wait.
+    env.KAFKA_FETCH_MAX_WAIT_MS = process.env.KAFKA_FETCH_MAX_WAIT_MS ?? String(MOCK_FETCH_WAIT_MS);
     say(`embedded Kafka-protocol broker (librdkafka mock cluster, in memory) at ${env.KAFKA_BROKERS}`);
   }
   const ports = {
