@@ -224,8 +224,16 @@ async function main() {
   };
   // The monitor reads the freshness histogram from the indexer's metrics.
   env.MONITOR_METRICS_URLS = process.env.MONITOR_METRICS_URLS ?? `http://127.0.0.1:${ports.indexer}/metrics`;
+  // V8 heap flags per service, chosen with the benchmarks (README, Performance).
+  const nodeFlags = JSON.parse(readFileSync(join(root, 'scripts', 'node-flags.json'), 'utf8'));
   for (const service of ['normalizer', 'indexer', 'ingest', 'query', 'monitor']) {
-    start(service, process.execPath, ['--enable-source-maps', join('dist', 'apps', service, 'src', 'main.js')], env);
+    const flags = nodeFlags[service] ?? [];
+    start(
+      service,
+      process.execPath,
+      ['--enable-source-maps', ...flags, join('dist', 'apps', service, 'src', 'main.js')],
+      env,
+    );
   }
   for (const [service, port] of Object.entries(ports)) {
     await waitFor(

@@ -39,6 +39,13 @@ function repositoryRoot(): string {
   return dir;
 }
 
+/** The V8 flags each service runs with, as `npm start` and compose run them (scripts/node-flags.json). */
+function nodeFlags(): Partial<Record<ServiceName, string[]>> {
+  return JSON.parse(readFileSync(join(repositoryRoot(), 'scripts', 'node-flags.json'), 'utf8')) as Partial<
+    Record<ServiceName, string[]>
+  >;
+}
+
 export async function startService(
   name: ServiceName,
   env: Record<string, string>,
@@ -62,7 +69,8 @@ async function startOnFreePort(
   const port = await freePort();
   const entry = join(repositoryRoot(), 'dist', 'apps', name, 'src', 'main.js');
   const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, ['--enable-source-maps', ...(options.nodeArgs ?? []), entry], {
+  const flags = [...(nodeFlags()[name] ?? []), ...(options.nodeArgs ?? [])];
+  const child = spawn(process.execPath, ['--enable-source-maps', ...flags, entry], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env, [HEALTH_PORT_VARIABLE[name]]: String(port) },
     stdio: log === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', log, log],
