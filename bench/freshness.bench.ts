@@ -17,6 +17,7 @@ import {
   windows,
 } from './support/freshness-run';
 import { numberOption } from './support/load';
+import { machineLoad } from './support/process-stats';
 import { freshness, summarize } from './support/open-loop';
 
 const GOAL_P50_MS = 50;
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   console.log(
     `offered ${options.rate} articles/s for ${options.seconds} s: ${options.perRequest} per request, one request ` +
       `every ${((1000 * options.perRequest) / options.rate).toFixed(0)} ms on the clock (open loop); ` +
-      `fetch wait ${options.fetchWaitMs} ms; visibility polled every 5 ms (every tenth of its age once older); logs in ${options.logDir}`,
+      `fetch wait ${options.fetchWaitMs} ms; visibility polled every 5 ms (every tenth of its age once older); logs in ${options.logDir}; ${machineLoad()}`,
   );
   console.log(
     `${''.padEnd(34)} ${'offered'.padStart(7)} ${'acked/s'.padStart(7)} ${'visible/s'.padStart(9)}  ` +

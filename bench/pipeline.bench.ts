@@ -27,7 +27,7 @@ import {
 import { chunk, closedLoop, type LoopResult, numberOption, stringOption } from './support/load';
 import { startBareRelay } from './support/bare-relay';
 import { startMockKafka, startUntil } from './support/local-stack';
-import { processStats } from './support/process-stats';
+import { machineLoad, processStats } from './support/process-stats';
 import { type ScrapedArticle, ScrapedArticles } from './support/scraped-articles';
 
 const ARTICLES = numberOption('articles', 20_000);
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     `${ARTICLES} articles (mean ${(bytes / ARTICLES / 1024).toFixed(2)} KB as JSON) after ${WARMUP} to warm up; ` +
       `${PER_POST} per POST, ${POSTS_IN_FLIGHT} POSTs in flight; relay batches of ${RELAY_BATCH}; ` +
       `fetch wait ${FETCH_WAIT_MS} ms; ` +
-      `at most ${WINDOW} in the pipeline; logs in ${RUN_DIR}`,
+      `at most ${WINDOW} in the pipeline; logs in ${RUN_DIR}; ${machineLoad()}`,
   );
   console.log(
     `${'measured'.padEnd(44)} ${'rate'.padStart(7)} ${''.padEnd(11)} ${'time'.padStart(7)}   CPU ms per item`,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fetchWaitOption } from './support/cleanwire-stack';
 import { cleanwireFreshness, MONITORED, ms } from './support/freshness-run';
 import { numberOption } from './support/load';
+import { machineLoad } from './support/process-stats';
 import { freshness, summarize } from './support/open-loop';
 
 const GOAL_RSS_MB = 150;
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   };
   console.log(
     `soak: ${options.rate} articles/s offered for ${minutes} minutes, ${options.perRequest} per request (open loop); ` +
-      `fetch wait ${options.fetchWaitMs} ms; logs in ${options.logDir}`,
+      `fetch wait ${options.fetchWaitMs} ms; logs in ${options.logDir}; ${machineLoad()}`,
   );
   const run = await cleanwireFreshness(options);
   const names = Object.keys(run.rssSamples[0]?.rss ?? {});

@@ -1,5 +1,6 @@
 // What a process costs, read from /proc: resident memory now and at its peak, and CPU time used.
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 export interface ProcessStats {
   rssBytes: number;
@@ -30,4 +31,10 @@ export function processStats(pid: number): ProcessStats | null {
 /** Megabytes with one decimal. */
 export function mb(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+/** The machine's load when a run starts: figures from a busy machine read differently. */
+export function machineLoad(): string {
+  const [one, five] = loadavg();
+  return `load average ${one?.toFixed(1)} (5 min ${five?.toFixed(1)}) on ${cpus().length} cores`;
 }
