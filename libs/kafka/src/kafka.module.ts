@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@cleanwire/logging';
 import { createKafka } from './kafka-client';
+import { registerLz4Codec } from './lz4-codec';
 import { type PublisherObserver, RecordPublisher } from './record-publisher';
 
 /** The injection token of the service's kafkajs client. */
@@ -31,6 +32,7 @@ export class KafkaModule implements OnApplicationShutdown {
   constructor(@Inject(RecordPublisher) private readonly publisher: RecordPublisher) {}
 
   static forRoot(options: KafkaModuleOptions): DynamicModule {
+    registerLz4Codec();
     const incidents = new KafkaIncidents();
     const kafka: Kafka = createKafka({
       brokers: options.brokers,
