@@ -63,22 +63,27 @@ export const CutGroupSchema = z.object({
 
 export type CutGroup = z.infer<typeof CutGroupSchema>;
 
+/** The fields of a stories.clean.v1 record, of either form (see CleanStoryRecordSchema). */
+export const CleanStoryRecordFieldsSchema = CleanStorySchema.omit({ text: true, cuts: true }).extend({
+  /** Present in records of the earlier form only; always derived from `body`. */
+  text: z.string().optional(),
+  cuts: z.array(z.union([CutSchema, CutGroupSchema])),
+});
+
 /**
  * A record on stories.clean.v1, read back into the story it carries. Records carry each text once: no `text` (it is
  * the body joined, so it is derived here) and repeated cuts grouped by reason and text. Records written before (with
- * `text`, one cut per line) read the same way, so readers are tolerant of the whole topic.
+ * `text`, one cut per line) read the same way, so readers are tolerant of the whole topic. The story is built after
+ * validation rather than by a zod transform, which would cost several times the validation itself.
  */
-export const CleanStoryRecordSchema = CleanStorySchema.omit({ text: true, cuts: true })
-  .extend({
-    /** Present in records of the earlier form only; always derived from `body`. */
-    text: z.string().optional(),
-    cuts: z.array(z.union([CutSchema, CutGroupSchema])),
-  })
-  .transform(({ text: _derived, cuts, ...story }): CleanStory => ({
-    ...story,
-    text: storyText(story.body),
-    cuts: expandCuts(cuts),
-  }));
+export const CleanStoryRecordSchema = {
+  safeParse(value: unknown): { success: true; data: CleanStory } | { success: false; error: z.ZodError } {
+    const parsed = CleanStoryRecordFieldsSchema.safeParse(value);
+    if (!parsed.success) return { success: false, error: parsed.error };
+    const { text: _derived, cuts, ...story } = parsed.data;
+    return { success: true, data: { ...story, text: storyText(story.body), cuts: expandCuts(cuts) } };
+  },
+};
 
 /** A story's text: its body paragraphs joined by blank lines. */
 export function storyText(body: readonly string[]): string {
