@@ -1,5 +1,5 @@
 import type { Cut, CutReason } from '@cleanwire/contracts';
-import { normalizeLine } from './normalize-line';
+import { normalizeLine } from '@cleanwire/html';
 import { isBareCounter, isByline, isTimestamp, isWidgetNoise } from './widget-noise';
 
 /** A scraped article before cleaning; the body is the raw text, headline and caption copies and widgets included. */

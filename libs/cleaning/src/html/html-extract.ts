@@ -4,12 +4,12 @@ import {
   type DomDocument,
   type DomNode,
   elementLocator,
+  pageHeadline,
   parseHtmlFragment,
   parseHtmlPage,
-  selectedText,
   type TextBlock,
   textBlocks,
-} from './html-dom';
+} from '@cleanwire/html';
 
 /** The text an HTML page or fragment yields before cleaning. */
 export interface HtmlExtract {
@@ -84,22 +84,6 @@ export function extractHtmlFragment(html: string): HtmlExtract {
   return { headline: '', captions, paragraphs, positions, cuts: [] };
 }
 
-/** The plain text of an HTML snippet (a title or caption given as markup), whitespace collapsed. */
-export function htmlText(html: string): string {
-  return textBlocks(parseHtmlFragment(html).body)
-    .map((block) => block.text)
-    .join(' ');
-}
-
-/** og:title, else the first h1, else the document title. */
-function pageHeadline(page: DomDocument): string {
-  return (
-    selectedText(page, 'meta[property="og:title"]', 'content') ||
-    selectedText(page, 'h1') ||
-    selectedText(page, 'title')
-  );
-}
-
 function readableContent(page: DomDocument): string {
   // Readability rewrites the document it reads, and the page's elements are still needed to locate the cuts.
   const copy = (page as DomDocument & { cloneNode(deep: boolean): unknown }).cloneNode(true);
@@ -164,23 +148,4 @@ function isFurniture(node: DomNode): boolean {
 
 function unique(texts: readonly string[]): string[] {
   return [...new Set(texts)];
-}
-
-/** The charset an HTML page declares in a meta tag (charset, or http-equiv content-type), read from its first bytes. */
-export function declaredHtmlCharset(head: string): string | undefined {
-  const page = parseHtmlPage(head);
-  const direct = selectedText(page, 'meta[charset]', 'charset');
-  if (direct) return direct;
-  const content = selectedText(page, 'meta[http-equiv="content-type" i]', 'content');
-  return /charset\s*=\s*["']?([^"'\s;]+)/i.exec(content)?.[1];
-}
-
-/** What a page says about itself: headline, canonical address and publication time, for intake. */
-export function htmlPageFacts(html: string): { headline: string; url?: string; publishedAt?: string } {
-  const page = parseHtmlPage(html);
-  const headline = pageHeadline(page);
-  const url =
-    selectedText(page, 'link[rel="canonical"]', 'href') || selectedText(page, 'meta[property="og:url"]', 'content');
-  const publishedAt = selectedText(page, 'meta[property="article:published_time"]', 'content');
-  return { headline, ...(url ? { url } : {}), ...(publishedAt ? { publishedAt } : {}) };
 }

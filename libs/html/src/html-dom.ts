@@ -1,6 +1,7 @@
 import { DOMParser } from 'linkedom';
+import { parse as parseHtml, serialize as serializeHtml } from 'parse5';
 import { InvalidInputError } from '@cleanwire/contracts';
-import { normalizeLine } from '../normalize-line';
+import { normalizeLine } from './normalize-line';
 
 // tsconfig has no DOM lib and linkedom's types lean on it, so the few DOM members used here are declared once.
 /** The slice of a DOM node this module reads. */
@@ -50,26 +51,18 @@ export const MAX_HTML_DEPTH = 512;
 // linkedom's parse slows down sharply on deeply nested markup, so the tag count is bounded before parsing.
 const MAX_HTML_TAGS = 60_000;
 
-/** Parses a whole HTML page into a DOM, refusing markup too deep or too large to handle safely. */
+/**
+ * Parses a whole HTML page into a DOM, refusing markup too deep or too large to handle safely. The page is first
+ * built into a tree by parse5, which follows the HTML standard's tree construction as browsers do (implied html, head
+ * and body; stray content in the head; misnested tags), and re-serialized for linkedom, whose own parser does not.
+ */
 export function parseHtmlPage(html: string): DomDocument {
   assertTagCount(html);
-  // linkedom does not synthesize <html> and <body> as browsers do; pages that leave them out get them here.
-  const hasRoot = /<html[\s>]/i.test(html);
-  const document = new DOMParser().parseFromString(
-    hasRoot ? html : html.replace(/^(\s*<!doctype[^>]*>)?/i, '$1<html>'),
-    'text/html',
-  ) as unknown as DomDocument;
-  const root = document.documentElement;
-  if (root === null) return parseHtmlFragment(html);
-  const body = document.body;
-  for (let child = root.firstChild; child !== null;) {
-    const next = child.nextSibling;
-    const tag = child.nodeName.toUpperCase();
-    if (tag !== 'HEAD' && tag !== 'BODY' && tag !== 'META' && tag !== 'TITLE' && tag !== 'LINK')
-      body.appendChild(child);
-    child = next;
-  }
-  assertDepth(document);
+  const tree = parseHtml(html);
+  // Checked on parse5's tree: its serializer recurses, so hostile nesting must be refused before it runs.
+  assertTreeDepth(tree as TreeNode);
+  const document = new DOMParser().parseFromString(serializeHtml(tree), 'text/html') as unknown as DomDocument;
+  if (document.documentElement === null) return parseHtmlFragment(html);
   return document;
 }
 
@@ -154,15 +147,31 @@ function assertTagCount(html: string): void {
   }
 }
 
+interface TreeNode {
+  tagName?: string;
+  childNodes?: TreeNode[];
+}
+
+function assertTreeDepth(tree: TreeNode): void {
+  const stack: Array<[TreeNode, number]> = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_HTML_DEPTH) tooDeep();
+    for (const child of node.childNodes ?? []) if (child.tagName !== undefined) stack.push([child, depth + 1]);
+  }
+}
+
+function tooDeep(): never {
+  throw new InvalidInputError(`the HTML nests elements deeper than ${MAX_HTML_DEPTH} levels`);
+}
+
 function assertDepth(document: DomDocument): void {
   const root = document.documentElement;
   if (root === null) return;
   const stack: Array<[DomNode, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (depth > MAX_HTML_DEPTH) {
-      throw new InvalidInputError(`the HTML nests elements deeper than ${MAX_HTML_DEPTH} levels`);
-    }
+    if (depth > MAX_HTML_DEPTH) tooDeep();
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === ELEMENT) stack.push([child, depth + 1]);
     }
