@@ -34,7 +34,18 @@ const FURNITURE_WORD =
   /(?:^|[\s_-])(?:share|sharing|social|related|comments?|promo|newsletter|subscribe|advert\w*|ads?|banner|sidebar|menu|breadcrumbs?|cookies?|popup|modal|widget|toolbar|tags|footer|header|nav)(?:$|[\s_-])/i;
 // Lines page templates write around an article: a bare date or time, share and navigation labels.
 const TEMPLATE_LINE =
-  /^(?:(?:veröffentlicht|aktualisiert|published|updated|posted|publié|mis à jour)(?: am| on| le)?:? .{0,40}\d{2,4}.{0,12}|über den autor|about the author|inhaltsverzeichnis|table of contents|das könnte (?:dich|sie) auch interessieren|you (?:may|might) also like|externer inhalt|keine kommentare.*|kommentare?|comments?|leave a (?:comment|reply)|\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s+\d{1,2}[.:]\d{2})?|(?:share|teilen|tweet|print|drucken|related(?: (?:articles|stories|coverage|posts))?|read more|mehr zum thema|auch interessant|lesen sie auch|weitere artikel|à lire aussi|advertisement|anzeige|werbung|zurück|back|top)\s*:?)$/i;
+  /^(?:(?:veröffentlicht|aktualisiert|published|updated|posted|publié|mis à jour)(?: am| on| le)?:? .{0,40}\d{2,4}.{0,12}|über den autor|about the author|mehr zu .{1,40}|mehr themen:?|zum weiterlesen:?|weiterführende links|neueste artikel|vous aimerez aussi|lee también|audios et vidéos sur le sujet|inhaltsverzeichnis|table of contents|das könnte (?:dich|sie) auch interessieren|you (?:may|might) also like|externer inhalt|keine kommentare.*|kommentare?|comments?|leave a (?:comment|reply)|\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s+\d{1,2}[.:]\d{2})?|(?:share|teilen|tweet|print|drucken|related(?: (?:articles|stories|coverage|posts))?|read more|mehr zum thema|auch interessant|lesen sie auch|weitere artikel|à lire aussi|advertisement|anzeige|werbung|zurück|back|top)\s*:?)$/i;
+// A short line that is a date with a label at most: "Publiziert: 03.04.2020, 12:35", "asked Feb 6, 2014 at 20:37".
+const DATE_LINE =
+  /^[^\d]{0,25}(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.? \p{L}{3,9}\.? \d{4}|\p{L}{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})[^.!?]{0,25}$/u;
+const MAX_DATE_LINE = 70;
+// A short block about the newsletter or the reader's privacy is a sign-up or consent box.
+const SIGN_UP = /newsletter|sign(?:ing)? up|abonnier|privatsphäre|privacy/i;
+const MAX_SIGN_UP = 160;
+// Class words of an image's caption or credit line that the page did not mark up as a figcaption.
+const CAPTION_TOKENS = new Set(['caption', 'captions', 'figcaption', 'bildunterschrift', 'subtitle', 'legend']);
+// How far up from a block its caption container may sit.
+const CAPTION_DEPTH = 4;
 // Class and id words of furniture inside an article: bylines and author boxes, dates and meta lines, ratings,
 // credits, links to other stories, share and comment blocks, cookie and consent notices.
 const ARTICLE_FURNITURE_TOKENS = new Set(
@@ -42,65 +53,68 @@ const ARTICLE_FURNITURE_TOKENS = new Set(
     'author authors bio byline meta metadata postmetadata postmeta dateline timestamp rating ratings credit credits ' +
     'copyright related recommended recommendations readmore share sharing social comments comment kommentare ' +
     'respond cookie cookies consent borlabs alert newsletter subscribe subscription promo advert advertisement ads ' +
-    'sponsor sponsored tagcloud breadcrumb breadcrumbs pagination pager navigation nav widget sidebar noprint'
+    'sponsor sponsored tagcloud breadcrumb breadcrumbs pagination pager navigation nav widget sidebar noprint tags ' +
+    'teaser teasers menu disclaimer disclosure citation citate'
   ).split(' '),
 );
 // Furniture words strong enough to win over a content word on the same element ("comments-content").
 const STRONG_FURNITURE_TOKENS = new Set(
-  'author authors bio byline comments comment kommentare respond related share sharing rating credit cookie newsletter'.split(
+  'author authors bio byline comments comment kommentare respond related share sharing rating credit cookie newsletter tags'.split(
     ' ',
   ),
 );
 const CONTENT_TOKENS = new Set(['content', 'article', 'body', 'text', 'post', 'entry', 'main', 'story', 'richtext']);
+// Where templates put an article's body, most specific first: schema.org markup, then the class and id names CMSs
+// give the body, then the article and main landmarks.
+const CONTENT_AREA_SELECTORS = [
+  '[itemprop="articleBody"]',
+  '[class*="article-body"], [class*="article__body"], [class*="articleBody"], [id*="article-body"], [id*="articleBody"]',
+  '[class*="article-content"], [class*="article__content"], [class*="articleContent"], [id*="article-content"]',
+  '[class*="entry-content"], [class*="post-content"], [class*="post-body"], [class*="post_content"], [class*="postContent"]',
+  '[class*="story-body"], [class*="story-content"], [class*="article-text"], [class*="articleText"], [class*="text-content"], [class*="body-text"]',
+  'article',
+  '[class*="content-main"], [id*="content-main"], [class*="main-content"], [id*="main-content"], [id="content"], [class="content"]',
+  'main',
+  '[role="main"]',
+];
+// A content area with less text than this is a teaser box, not the body.
+const MIN_AREA_TEXT = 200;
+// How much more text the content area must hold than Readability's article to be preferred.
+const AREA_PREFERRED_RATIO = 1.5;
 // Shorter blocks than this are judged by their links: a paragraph with a link in it is longer.
 const SHORT_BLOCK = 120;
 
 /**
- * Extracts a page's main content: Readability finds the article, then blocks inside it that are page furniture
- * (share bars, related links, comment counts, credits) are dropped too. A page Readability finds nothing in falls back
- * to every block outside page furniture. What was left out is recorded as boilerplate cuts.
+ * Extracts a page's main content by combining two readings of the page: Readability's article, and the page's own
+ * content area (the element its template names as the article body). Blocks inside either that are page furniture
+ * (author boxes, meta lines, share bars, related links, comments) are dropped. What was left out is recorded as
+ * boilerplate cuts.
  */
 export function extractHtmlPage(html: string): HtmlExtract {
   const page = parseHtmlPage(html);
   const headline = pageHeadline(page);
   const pageBlocks = textBlocks(page.body ?? page.documentElement ?? page);
-  const content = readableContent(page);
-  const kept = content === undefined ? [] : textBlocks(parseHtmlFragment(content).body);
-  let matchOf = matchBlocks(pageBlocks, kept);
-  let blocks = kept;
-  const container = commonAncestor(
-    matchOf.flatMap((index) => (index === undefined ? [] : [pageBlocks[index]!.element])),
+  const readable = readableSelection(page, pageBlocks);
+  const area = contentAreaSelection(page, pageBlocks);
+  let chosen = chooseSelection(readable, area, pageBlocks);
+  // Neither found an article: every block outside furniture, and failing that every block (intake refuses pages that
+  // show no text at all).
+  if (!hasParagraph(chosen, pageBlocks)) chosen = selectBlocks(pageBlocks, undefined, () => true);
+  if (!hasParagraph(chosen, pageBlocks)) chosen = pageBlocks.map((_, index) => index);
+
+  const captions = unique(
+    chosen.filter((index) => isCaption(pageBlocks[index]!)).map((index) => pageBlocks[index]!.text),
   );
-  const inArticle = (block: TextBlock, index: number): boolean => {
-    const match = matchOf[index];
-    return match === undefined || !isBoilerplateBlock(pageBlocks[match]!, container);
-  };
-  if (!kept.some((block, index) => !block.inCaption && inArticle(block, index))) {
-    // Readability found no article: every block outside landmarks and furniture containers is the text.
-    blocks = pageBlocks;
-    matchOf = pageBlocks.map((_, index) => index);
-  }
+  // The article's h1 is its headline, read apart from the body.
+  const body = chosen.filter(
+    (index) => !isCaption(pageBlocks[index]!) && pageBlocks[index]!.element.nodeName.toUpperCase() !== 'H1',
+  );
+  if (body.length === 0) throw new InvalidInputError('the HTML page has no extractable article text');
+  const paragraphs = body.map((index) => pageBlocks[index]!.text);
+  const positions = body.map((index) => index + 1);
 
-  const captions = unique(blocks.filter((block) => block.inCaption).map((block) => block.text));
-  const paragraphs: string[] = [];
-  const positions: number[] = [];
-  const keptPage = new Set<number>();
-  const take = (isFurniture: (block: TextBlock, index: number) => boolean): void => {
-    let position = 1;
-    blocks.forEach((block, index) => {
-      position = (matchOf[index] ?? position - 1) + 1;
-      if (block.inCaption || isFurniture(block, index)) return;
-      paragraphs.push(block.text);
-      positions.push(position);
-      if (matchOf[index] !== undefined) keptPage.add(matchOf[index]);
-    });
-  };
-  take((block, index) => (blocks === kept ? !inArticle(block, index) : isBoilerplateBlock(block, undefined)));
-  // A page whose every block looks like furniture still shows text (intake refuses pages that show none): keep it all.
-  if (paragraphs.length === 0) take(() => false);
-  if (paragraphs.length === 0) throw new InvalidInputError('the HTML page has no extractable article text');
-
-  const keptElements = ancestorsOf([...keptPage].map((index) => pageBlocks[index]!.element));
+  const keptPage = new Set(chosen);
+  const keptElements = ancestorsOf(chosen.map((index) => pageBlocks[index]!.element));
   const captured = new Set([headline.toLowerCase(), ...captions.map((caption) => caption.toLowerCase())]);
   const cuts: Cut[] = [];
   pageBlocks.forEach((block, index) => {
@@ -113,6 +127,65 @@ export function extractHtmlPage(html: string): HtmlExtract {
     });
   });
   return { headline, captions, paragraphs, positions, cuts };
+}
+
+/** The page blocks Readability keeps, less the furniture inside its article; indices in page order. */
+function readableSelection(page: DomDocument, pageBlocks: readonly TextBlock[]): number[] {
+  const content = readableContent(page);
+  if (content === undefined) return [];
+  const kept = textBlocks(parseHtmlFragment(content).body);
+  const matched = new Set(matchBlocks(pageBlocks, kept).filter((index): index is number => index !== undefined));
+  const container = commonAncestor([...matched].map((index) => pageBlocks[index]!.element));
+  return selectBlocks(pageBlocks, container, (_, index) => matched.has(index));
+}
+
+/** The blocks of the page's named content area (article body, entry content, main), less furniture. */
+function contentAreaSelection(page: DomDocument, pageBlocks: readonly TextBlock[]): number[] {
+  for (const selector of CONTENT_AREA_SELECTORS) {
+    const area = page.querySelector(selector);
+    if (area === null) continue;
+    const selected = selectBlocks(pageBlocks, area, (block) => isInside(block.element, area));
+    if (textLength(selected, pageBlocks) >= MIN_AREA_TEXT) return selected;
+  }
+  return [];
+}
+
+/**
+ * Readability's reading unless the content area holds clearly more text: Readability sometimes settles on a teaser
+ * or a comment while the template names the real body.
+ */
+function chooseSelection(readable: number[], area: number[], pageBlocks: readonly TextBlock[]): number[] {
+  const readableText = textLength(readable, pageBlocks);
+  const areaText = textLength(area, pageBlocks);
+  return areaText > readableText * AREA_PREFERRED_RATIO ? area : readable;
+}
+
+/** Indices of the blocks a reading includes that are not furniture below its container. */
+function selectBlocks(
+  pageBlocks: readonly TextBlock[],
+  container: DomNode | undefined,
+  includes: (block: TextBlock, index: number) => boolean,
+): number[] {
+  const selected: number[] = [];
+  pageBlocks.forEach((block, index) => {
+    if (includes(block, index) && !isBoilerplateBlock(block, container)) selected.push(index);
+  });
+  return selected;
+}
+
+function hasParagraph(selection: readonly number[], pageBlocks: readonly TextBlock[]): boolean {
+  return selection.some((index) => !isCaption(pageBlocks[index]!));
+}
+
+function textLength(selection: readonly number[], pageBlocks: readonly TextBlock[]): number {
+  let length = 0;
+  for (const index of selection) if (!isCaption(pageBlocks[index]!)) length += pageBlocks[index]!.text.length;
+  return length;
+}
+
+function isInside(element: DomNode, container: DomNode): boolean {
+  for (let node: DomNode | null = element; node !== null; node = node.parentNode) if (node === container) return true;
+  return false;
 }
 
 /**
@@ -128,7 +201,19 @@ function isBoilerplateBlock(block: TextBlock, container: DomNode | undefined): b
     if (tag !== 'HEADER' && isArticleFurniture(node)) return true;
   }
   if (TEMPLATE_LINE.test(block.text)) return true;
+  if (block.text.length < MAX_DATE_LINE && DATE_LINE.test(block.text)) return true;
+  if (block.text.length < MAX_SIGN_UP && SIGN_UP.test(block.text)) return true;
   return block.text.length < SHORT_BLOCK && linkDensity(block.element) > 0.5;
+}
+
+/** Whether a block is an image caption: a figcaption, or inside an element its class names a caption. */
+function isCaption(block: TextBlock): boolean {
+  if (block.inCaption) return true;
+  let node: DomNode | null = block.element;
+  for (let depth = 0; node !== null && node.nodeType === 1 && depth < CAPTION_DEPTH; depth++, node = node.parentNode) {
+    if (classTokens(classAndId(node)).some((token) => CAPTION_TOKENS.has(token))) return true;
+  }
+  return false;
 }
 
 /** The share of an element's text that is link text. */
