@@ -27,6 +27,9 @@ export interface HtmlExtract {
 
 // Readability gives up on pages this large instead of spending seconds on them.
 const MAX_ELEMENTS = 30_000;
+// Readability retries with its cleaning rules relaxed while its article holds less text than this (its default, 500,
+// settles for a teaser on many pages).
+const READABILITY_MIN_CHARS = 1000;
 // Boilerplate containers: landmarks, and class or id words templates use for page furniture.
 const LANDMARK_TAGS = new Set(['NAV', 'HEADER', 'FOOTER', 'ASIDE', 'FORM']);
 const LANDMARK_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
@@ -40,10 +43,20 @@ const DATE_LINE =
   /^[^\d]{0,25}(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.? \p{L}{3,9}\.? \d{4}|\p{L}{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})[^.!?]{0,25}$/u;
 const MAX_DATE_LINE = 70;
 // A short block about the newsletter or the reader's privacy is a sign-up or consent box.
-const SIGN_UP = /newsletter|sign(?:ing)? up|abonnier|privatsphäre|privacy/i;
+const SIGN_UP = /newsletter|sign(?:ing)? up|abonnier|privatsphäre|privacy|einloggen|eingeloggt|logged in|log in to/i;
+// A photo credit or figure label standing as its own line: "Foto: Jane Doe", "Abbildung 4: ...", "(Credit: ...)".
+const CREDIT_LINE =
+  /^\(?(?:abbildung|abb\.|fotos?|bild(?:quelle)?|titelbild|photos?|photograph|image|credits?|crédits? photos?|quelle|source)\s*\d*\s*:/i;
+const MAX_CREDIT_LINE = 200;
 const MAX_SIGN_UP = 160;
 // Class words of an image's caption or credit line that the page did not mark up as a figcaption.
-const CAPTION_TOKENS = new Set(['caption', 'captions', 'figcaption', 'bildunterschrift', 'subtitle', 'legend']);
+const CAPTION_TOKENS = new Set(['caption', 'captions', 'figcaption', 'bildunterschrift', 'legend']);
+// Class words of an article's standfirst, and how many blocks above the article's first it may sit.
+const STANDFIRST_TOKENS = new Set(
+  'intro introtext lead lede standfirst excerpt summary deck dek subtitle subheadline abstract teaser'.split(' '),
+);
+const STANDFIRST_REACH = 12;
+const MIN_STANDFIRST = 40;
 // How far up from a block its caption container may sit.
 const CAPTION_DEPTH = 4;
 // Class and id words of furniture inside an article: bylines and author boxes, dates and meta lines, ratings,
@@ -54,7 +67,7 @@ const ARTICLE_FURNITURE_TOKENS = new Set(
     'copyright related recommended recommendations readmore share sharing social comments comment kommentare ' +
     'respond cookie cookies consent borlabs alert newsletter subscribe subscription promo advert advertisement ads ' +
     'sponsor sponsored tagcloud breadcrumb breadcrumbs pagination pager navigation nav widget sidebar noprint tags ' +
-    'teaser teasers menu disclaimer disclosure citation citate'
+    'teaser teasers menu disclaimer disclosure citation citate paywall notice licence license factbox infobox'
   ).split(' '),
 );
 // Furniture words strong enough to win over a content word on the same element ("comments-content").
@@ -101,14 +114,15 @@ export function extractHtmlPage(html: string): HtmlExtract {
   // show no text at all).
   if (!hasParagraph(chosen, pageBlocks)) chosen = selectBlocks(pageBlocks, undefined, () => true);
   if (!hasParagraph(chosen, pageBlocks)) chosen = pageBlocks.map((_, index) => index);
+  chosen = [...standfirstBefore(chosen[0]!, pageBlocks), ...chosen];
 
   const captions = unique(
     chosen.filter((index) => isCaption(pageBlocks[index]!)).map((index) => pageBlocks[index]!.text),
   );
-  // The article's h1 is its headline, read apart from the body.
-  const body = chosen.filter(
-    (index) => !isCaption(pageBlocks[index]!) && pageBlocks[index]!.element.nodeName.toUpperCase() !== 'H1',
-  );
+  // The article's h1 is its headline, read apart from the body (unless the page holds nothing else).
+  const paragraphBlocks = chosen.filter((index) => !isCaption(pageBlocks[index]!));
+  const withoutH1 = paragraphBlocks.filter((index) => pageBlocks[index]!.element.nodeName.toUpperCase() !== 'H1');
+  const body = withoutH1.length > 0 ? withoutH1 : paragraphBlocks;
   if (body.length === 0) throw new InvalidInputError('the HTML page has no extractable article text');
   const paragraphs = body.map((index) => pageBlocks[index]!.text);
   const positions = body.map((index) => index + 1);
@@ -127,6 +141,30 @@ export function extractHtmlPage(html: string): HtmlExtract {
     });
   });
   return { headline, captions, paragraphs, positions, cuts };
+}
+
+/**
+ * The standfirst above the article's first block: a lead, intro or excerpt paragraph in the article's header, which
+ * Readability leaves out with the header.
+ */
+function standfirstBefore(first: number, pageBlocks: readonly TextBlock[]): number[] {
+  const standfirst: number[] = [];
+  for (let index = Math.max(0, first - STANDFIRST_REACH); index < first; index++) {
+    const block = pageBlocks[index]!;
+    if (block.text.length < MIN_STANDFIRST || isCaption(block) || isBoilerplateBlock(block, undefined)) continue;
+    let node: DomNode | null = block.element;
+    for (
+      let depth = 0;
+      node !== null && node.nodeType === 1 && depth < CAPTION_DEPTH;
+      depth++, node = node.parentNode
+    ) {
+      if (classTokens(classAndId(node)).some((token) => STANDFIRST_TOKENS.has(token))) {
+        standfirst.push(index);
+        break;
+      }
+    }
+  }
+  return standfirst;
 }
 
 /** The page blocks Readability keeps, less the furniture inside its article; indices in page order. */
@@ -203,6 +241,7 @@ function isBoilerplateBlock(block: TextBlock, container: DomNode | undefined): b
   if (TEMPLATE_LINE.test(block.text)) return true;
   if (block.text.length < MAX_DATE_LINE && DATE_LINE.test(block.text)) return true;
   if (block.text.length < MAX_SIGN_UP && SIGN_UP.test(block.text)) return true;
+  if (block.text.length < MAX_CREDIT_LINE && CREDIT_LINE.test(block.text)) return true;
   return block.text.length < SHORT_BLOCK && linkDensity(block.element) > 0.5;
 }
 
@@ -261,7 +300,7 @@ function readableContent(page: DomDocument): string | undefined {
   const copy = (page as DomDocument & { cloneNode(deep: boolean): unknown }).cloneNode(true);
   let article: { content?: string | null } | null;
   try {
-    article = new Readability(copy, { maxElemsToParse: MAX_ELEMENTS }).parse();
+    article = new Readability(copy, { maxElemsToParse: MAX_ELEMENTS, charThreshold: READABILITY_MIN_CHARS }).parse();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidInputError(`the HTML page could not be read: ${reason}`);
@@ -322,7 +361,10 @@ function isArticleFurniture(node: DomNode): boolean {
   const tag = node.nodeName.toUpperCase();
   if (tag === 'NAV' || tag === 'ASIDE' || tag === 'FOOTER' || tag === 'FORM') return true;
   if (LANDMARK_ROLES.has(node.getAttribute?.('role') ?? '')) return true;
-  const tokens = classTokens(classAndId(node));
+  // Ids name anchors as often as roles ("nav_first_heading"): only their strong words count.
+  const tokens = classTokens(node.getAttribute?.('class') ?? '');
+  const idTokens = classTokens(node.getAttribute?.('id') ?? '');
+  if (idTokens.some((token) => STRONG_FURNITURE_TOKENS.has(token))) return true;
   const furniture = tokens.filter((token) => ARTICLE_FURNITURE_TOKENS.has(token));
   if (furniture.length === 0) return false;
   return (
