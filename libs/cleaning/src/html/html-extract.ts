@@ -42,6 +42,62 @@ const TEMPLATE_LINE =
 const DATE_LINE =
   /^[^\d]{0,25}(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.? \p{L}{3,9}\.? \d{4}|\p{L}{3,9}\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})[^.!?]{0,25}$/u;
 const MAX_DATE_LINE = 70;
+// How short lines that page templates write around an article begin, in the languages of the news we read: related
+// links, comment counts, contact and source labels, share and subscribe calls.
+const TEMPLATE_OPENING = new RegExp(
+  '^(?:' +
+    [
+      'weitere (?:beiträge|informationen|infos|artikel|tourentipps)',
+      'lesen sie auch',
+      'schon gelesen',
+      'meist(?:gelesene|diskutierte|-diskutiert)',
+      'viel gelesen',
+      '(?:empfohlene|ähnliche|verwandte) (?:beiträge|artikel)',
+      'entdecke(?:n sie)? (?:jetzt|weitere)',
+      'noch mehr infos',
+      'kontakt\\b',
+      'ansprechpartner',
+      'bisher keine kommentare',
+      'kommentare? (?:insgesamt|geschlossen|schreiben)',
+      'kommentarfeed',
+      'kommentieren',
+      'comments are closed',
+      'this entry was posted',
+      'posted in ',
+      'kategorie:',
+      'category:',
+      'verfasst von',
+      'von:$',
+      'permalien',
+      'zurück zur',
+      'haftungsbeschränkung',
+      'quellenangaben',
+      'originalartikel',
+      'zusatzinformationen',
+      'alle angaben ohne gewähr',
+      'war der artikel nützlich',
+      'möchten sie den artikel teilen',
+      'artikel gefallen',
+      'lade weitere',
+      'mehr aus der sendung',
+      'subscribe now',
+      'get the latest news',
+      'veja também',
+      'mira lo que',
+      'hazte miembro',
+      'auch auf ',
+      'release date',
+      'news date',
+      'źródło:',
+      'pour lire la suite',
+    ].join('|') +
+    ')',
+  'i',
+);
+const MAX_TEMPLATE_LINE = 90;
+// A copyright or agency line: short, and holding the copyright sign.
+const COPYRIGHT = /©|\(c\) \d{4}/i;
+const MAX_COPYRIGHT_LINE = 120;
 // A short block about the newsletter or the reader's privacy is a sign-up or consent box.
 const SIGN_UP = /newsletter|sign(?:ing)? up|abonnier|privatsphäre|privacy|einloggen|eingeloggt|logged in|log in to/i;
 // A photo credit or figure label standing as its own line: "Foto: Jane Doe", "Abbildung 4: ...", "(Credit: ...)".
@@ -241,6 +297,8 @@ function isBoilerplateBlock(block: TextBlock, container: DomNode | undefined): b
   if (TEMPLATE_LINE.test(block.text)) return true;
   if (block.text.length < MAX_DATE_LINE && DATE_LINE.test(block.text)) return true;
   if (block.text.length < MAX_SIGN_UP && SIGN_UP.test(block.text)) return true;
+  if (block.text.length < MAX_TEMPLATE_LINE && TEMPLATE_OPENING.test(block.text)) return true;
+  if (block.text.length < MAX_COPYRIGHT_LINE && COPYRIGHT.test(block.text)) return true;
   if (block.text.length < MAX_CREDIT_LINE && CREDIT_LINE.test(block.text)) return true;
   return block.text.length < SHORT_BLOCK && linkDensity(block.element) > 0.5;
 }
