@@ -146,6 +146,8 @@ const CONTENT_AREA_SELECTORS = [
   'main',
   '[role="main"]',
 ];
+// The least share of Readability's text an area inside its article must hold to be preferred.
+const AREA_WITHIN_RATIO = 0.5;
 // A content area with less text than this is a teaser box, not the body.
 const MIN_AREA_TEXT = 200;
 // How much more text the content area must hold than Readability's article to be preferred.
@@ -251,7 +253,11 @@ function contentAreaSelection(page: DomDocument, pageBlocks: readonly TextBlock[
 function chooseSelection(readable: number[], area: number[], pageBlocks: readonly TextBlock[]): number[] {
   const readableText = textLength(readable, pageBlocks);
   const areaText = textLength(area, pageBlocks);
-  return areaText > readableText * AREA_PREFERRED_RATIO ? area : readable;
+  if (areaText > readableText * AREA_PREFERRED_RATIO) return area;
+  // An area wholly inside Readability's article that holds most of its text is the tighter reading of the same body.
+  const inReadable = new Set(readable);
+  const within = area.length > 0 && area.every((index) => inReadable.has(index));
+  return within && areaText >= readableText * AREA_WITHIN_RATIO ? area : readable;
 }
 
 /** Indices of the blocks a reading includes that are not furniture below its container. */
