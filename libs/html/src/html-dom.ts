@@ -1,5 +1,5 @@
 import { DOMParser } from 'linkedom';
-import { parse as parseHtml, serialize as serializeHtml } from 'parse5';
+import { parseLinkedPage } from './linkedom-tree';
 import { InvalidInputError } from '@cleanwire/contracts';
 import { normalizeLine } from './normalize-line';
 
@@ -52,17 +52,13 @@ export const MAX_HTML_DEPTH = 512;
 const MAX_HTML_TAGS = 60_000;
 
 /**
- * Parses a whole HTML page into a DOM, refusing markup too deep or too large to handle safely. The page is first
- * built into a tree by parse5, which follows the HTML standard's tree construction as browsers do (implied html, head
- * and body; stray content in the head; misnested tags), and re-serialized for linkedom, whose own parser does not.
+ * Parses a whole HTML page into a DOM, refusing markup too deep or too large to handle safely. The tree is built by
+ * the HTML standard's rules, as browsers build it (see linkedom-tree.ts).
  */
 export function parseHtmlPage(html: string): DomDocument {
   assertTagCount(html);
-  const tree = parseHtml(html);
-  // Checked on parse5's tree: its serializer recurses, so hostile nesting must be refused before it runs.
-  assertTreeDepth(tree as TreeNode);
-  const document = new DOMParser().parseFromString(serializeHtml(tree), 'text/html') as unknown as DomDocument;
-  if (document.documentElement === null) return parseHtmlFragment(html);
+  const document = parseLinkedPage(html) as DomDocument;
+  assertDepth(document);
   return document;
 }
 
@@ -144,20 +140,6 @@ function assertTagCount(html: string): void {
     if (++tags > MAX_HTML_TAGS) {
       throw new InvalidInputError(`the HTML holds more than ${MAX_HTML_TAGS} tags; refusing to parse it`);
     }
-  }
-}
-
-interface TreeNode {
-  tagName?: string;
-  childNodes?: TreeNode[];
-}
-
-function assertTreeDepth(tree: TreeNode): void {
-  const stack: Array<[TreeNode, number]> = [[tree, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > MAX_HTML_DEPTH) tooDeep();
-    for (const child of node.childNodes ?? []) if (child.tagName !== undefined) stack.push([child, depth + 1]);
   }
 }
 
