@@ -1,10 +1,10 @@
 import { DOMParser } from 'linkedom';
-import { parse, type TreeAdapter, type TreeAdapterTypeMap } from 'parse5';
+import { html as parse5Html, parse, type TreeAdapter, type TreeAdapterTypeMap } from 'parse5';
 
 // parse5 builds the tree the HTML standard prescribes (as browsers do: implied html, head and body, stray head
 // content, misnested tags); this adapter has it build linkedom's nodes directly, so the page is parsed once.
 
-const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const HTML_NS = parse5Html.NS.HTML;
 
 /** The members of a linkedom node the adapter uses; linkedom's own types lean on the DOM lib, absent here. */
 interface LinkedNode {
@@ -109,7 +109,7 @@ function linkedomAdapter(document: LinkedDocument): TreeAdapter<LinkedTypes> {
     getParentNode: (node) => node.parentNode,
     getAttrList: (element) => Array.from(element.attributes ?? [], ({ name, value }) => ({ name, value })),
     getTagName: (element) => element.localName ?? '',
-    getNamespaceURI: (element) => (element.namespaceURI ?? HTML_NS) as never,
+    getNamespaceURI: (element) => (element.namespaceURI ?? HTML_NS) as typeof HTML_NS,
     getTextNodeContent: (node) => node.data ?? '',
     getCommentNodeContent: (node) => node.data ?? '',
     getDocumentTypeNodeName: () => 'html',
