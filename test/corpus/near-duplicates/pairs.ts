@@ -3,24 +3,14 @@
 // boilerplate, light edits) and with different stories on the same topic (same names and places, other text).
 // Deterministic: the same seed gives the same pairs.
 
+import { rng } from '../seeded-random';
+
 /** Two story texts and whether a newsroom would call them the same story. */
 export interface LabelledPair {
   kind: string;
   a: string;
   b: string;
   duplicate: boolean;
-}
-
-// mulberry32: small, fast and good enough to vary stories reproducibly.
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PEOPLE = [
