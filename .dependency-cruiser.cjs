@@ -49,6 +49,13 @@ module.exports = {
       to: { path: '^libs/', pathNot: purePath },
     },
     {
+      name: 'feeds-do-not-clean',
+      severity: 'error',
+      comment: 'Reading a feed needs HTML and text primitives (libs/html), never the cleaner: intake stays light.',
+      from: { path: '^libs/feeds/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^libs/cleaning/' },
+    },
+    {
       name: 'pure-libs-use-no-infrastructure',
       severity: 'error',
       comment: 'Domain and contracts never import Nest, kafkajs, ioredis, Fastify or the logger.',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type ArticleDraft, cleanArticle } from './clean-article';
-import { normalizeLine } from './normalize-line';
+import { normalizeLine } from '@cleanwire/html';
 
 const RUNS = 300;
 

@@ -1,5 +1,5 @@
 import type { Cut, CutReason } from '@cleanwire/contracts';
-import { normalizeLine } from './normalize-line';
+import { normalizeLine } from '@cleanwire/html';
 import { isBareCounter, isByline, isTimestamp, isWidgetNoise } from './widget-noise';
 
 /** A scraped article before cleaning; the body is the raw text, headline and caption copies and widgets included. */
@@ -199,7 +199,8 @@ function markHeaderZone(lines: readonly Line[], captionIds: Set<number>): void {
       seen.has(line.id) ||
       repeatsAcrossWidgets(kinds, index, captionIds, seen) ||
       (isCaptionLike(line.text) && wrappedByChrome(kinds, index, captionIds)) ||
-      opensNextLine(lines, index);
+      opensNextLine(lines, index) ||
+      repeatsCredited(lines, index);
     if (!inZone) break;
     seen.set(line.id, (seen.get(line.id) ?? 0) + 1);
   }
@@ -305,6 +306,25 @@ function creditStart(text: string): number {
   }
   const photo = PHOTO_CREDIT.exec(text);
   return photo === null ? -1 : photo.index;
+}
+
+// A wire dateline with the agency's credit inside it: "LONDON (AP) —", "PARIS, May 3 (Reuters) -".
+const WIRE_DATELINE =
+  /^\p{Lu}[\p{Lu}\p{M} .'-]{1,40}(?:, [^()]{1,30})? \((?:AP|Reuters|AFP|dpa|UPI|Xinhua|ANSA|EFE|Kyodo|PA)\) ?[-\u2013\u2014]/u;
+
+/**
+ * Whether the line is a credited caption shown twice with only blank lines between: a credit at its end, or the wire
+ * dateline a photo agency puts at its start ("LONDON (AP) — ..."). Uncredited copies stay: that may be a doubled lede.
+ */
+function repeatsCredited(lines: readonly Line[], index: number): boolean {
+  const line = lines[index];
+  if (line === undefined || lines[index + 1]?.id !== line.id || !isCaptionLike(line.text)) return false;
+  if (isCredited(line.text)) return true;
+  // A wire photo's caption sits above the wire story's own dateline lede; a lone dateline line doubled is the lede.
+  return (
+    WIRE_DATELINE.test(line.text) &&
+    lines.slice(index + 2).some((later) => later.id !== line.id && WIRE_DATELINE.test(later.text))
+  );
 }
 
 /** Whether the line is a credited caption whose words open the next line (the lede starts the way the caption does). */

@@ -1,9 +1,18 @@
 import path from 'node:path';
-import { corpusDir, describeMiss, fixtureDir, loadCorpus, scoreCorpus } from '../../../test/corpus/cleaning/corpus';
+import {
+  corpusDir,
+  describeMiss,
+  fixtureDir,
+  loadCorpus,
+  scoreCorpus,
+  writtenDir,
+} from '../../../test/corpus/cleaning/corpus';
 
-// The development corpus (test/corpus/cleaning/cases) and the shared real-world fixture, scored story by story.
+// The development corpus (test/corpus/cleaning/cases generated, .../written by hand) and the shared real-world fixture,
+// scored story by story.
 const REPO = path.resolve(__dirname, '../../..');
-const cases = loadCorpus(corpusDir(path.join(REPO, 'test/corpus/cleaning')), fixtureDir(REPO));
+const generated = corpusDir(path.join(REPO, 'test/corpus/cleaning'));
+const cases = loadCorpus(generated, writtenDir(generated), fixtureDir(REPO));
 
 describe('the cleaning corpus', () => {
   it('holds at least a hundred inputs across the layout families', () => {

@@ -1,6 +1,6 @@
 import type { Cut } from '@cleanwire/contracts';
 import { type ArticleDraft, cleanArticle, type CleanedArticle } from './clean-article';
-import { normalizeLine } from './normalize-line';
+import { normalizeLine } from '@cleanwire/html';
 
 // Site chrome sits above or below the story: only this many lines at each end are looked at.
 export const SITE_NOISE_REGION_LINES = 6;

@@ -1,9 +1,9 @@
 import type { FeedFormat } from '@cleanwire/contracts';
 import { InvalidInputError, TooLargeError, UnsupportedFormatError } from '@cleanwire/contracts';
-import { normalizeLine } from '@cleanwire/cleaning';
+import { normalizeLine } from '@cleanwire/html';
 import { z } from 'zod';
 import { type AcceptedItem, admitItem, type FeedLimits, type RejectedItem } from './feed-item';
-import { decodeBody } from './body-text';
+import { type BodyText, decodeBody } from './body-text';
 import { atomItems } from './formats/atom.format';
 import { absoluteUrl, type FeedExtraction } from './formats/feed-fields';
 import { htmlPageItem } from './formats/html-page.format';
@@ -13,7 +13,7 @@ import { ndjsonItems } from './formats/ndjson.format';
 import { RDF_NS, rdfItems } from './formats/rdf.format';
 import { rssItems } from './formats/rss.format';
 import { textDumpItems } from './formats/text-dump.format';
-import { sniffSyntax } from './format-sniffing';
+import { fallsBackToText, sniffSyntax } from './format-sniffing';
 import { parseJsonDocument } from './json-document';
 import { parseXmlDocument } from './xml-document';
 
@@ -59,7 +59,8 @@ const sourceName = z.string().trim().min(1, 'must not be empty').max(200, 'must 
 /** Reads a posted feed into raw articles, validating each item on its own. */
 export function readFeed(request: FeedRequest, limits: FeedLimits): FeedIntake {
   if (request.body.length === 0) throw new InvalidInputError('the request body is empty');
-  const { format, items, feedTitle } = extractItems(request, limits);
+  const extraction = extractItems(request, limits);
+  const { format, items, feedTitle } = extraction;
   if (items.length > limits.maxItems) {
     throw new TooLargeError(`the feed holds ${items.length} articles; at most ${limits.maxItems} per request`);
   }
@@ -77,7 +78,13 @@ export function readFeed(request: FeedRequest, limits: FeedLimits): FeedIntake {
       intake.rejected.push({ index, reason: item.reason });
       return;
     }
-    const verdict = admitItem(item, index, { format, fallbackSource, receivedAt: request.receivedAt, limits });
+    const verdict = admitItem(item, index, {
+      format,
+      fallbackSource,
+      receivedAt: request.receivedAt,
+      limits,
+      ...decodingOf(extraction),
+    });
     if ('accepted' in verdict) intake.accepted.push(verdict.accepted);
     else intake.rejected.push(verdict.rejected);
   });
@@ -88,19 +95,20 @@ export function readFeed(request: FeedRequest, limits: FeedLimits): FeedIntake {
   return intake;
 }
 
-type Extraction = FeedExtraction & { format: FeedFormat };
+/** Items, their format, and how the body's encoding was guessed when it was. */
+type Extraction = FeedExtraction & { format: FeedFormat; decoding?: Omit<BodyText, 'text'> };
 
 function extractItems(request: FeedRequest, limits: FeedLimits): Extraction {
   const { body, charset } = request;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   switch (request.mediaType) {
     case 'text/plain':
-      return { format: 'text', items: textDumpItems(refuseNul(decodeBody(body, 'text', charset))) };
+      return textItems(decodeBody(body, 'text', charset));
     case 'application/json':
     case 'application/feed+json':
-      return jsonItems(decodeBody(body, 'json', charset), maxDepth, request.mediaType === 'application/feed+json');
+      return jsonItems(decodeBody(body, 'json', charset).text, maxDepth, request.mediaType === 'application/feed+json');
     case 'application/x-ndjson':
-      return { format: 'ndjson', items: ndjsonItems(decodeBody(body, 'json', charset)) };
+      return { format: 'ndjson', items: ndjsonItems(decodeBody(body, 'json', charset).text) };
     case 'application/rss+xml':
     case 'application/rdf+xml':
     case 'application/atom+xml':
@@ -118,18 +126,38 @@ function extractItems(request: FeedRequest, limits: FeedLimits): Extraction {
   }
 }
 
-/** A body of unknown type: its syntax is sniffed from its first bytes, then read as if it had been labelled so. */
+/**
+ * A body of unknown type: its syntax is sniffed from its first bytes, then read as if it had been labelled so. A body
+ * that only looks like JSON or XML ("[Video] Floods..." opens a text dump) is read as a text dump before it is refused.
+ */
 function sniffedItems(request: FeedRequest, limits: FeedLimits): Extraction {
   const syntax = sniffSyntax(request.body);
-  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
-  if (syntax === 'xml') return xmlItems(decodeBody(request.body, 'xml', request.charset), maxDepth);
   if (syntax === 'html') return htmlItems(request, limits);
-  const text = decodeBody(request.body, syntax, request.charset);
-  if (syntax === 'text') return { format: 'text', items: textDumpItems(refuseNul(text)) };
+  if (syntax === 'text') return textItems(decodeBody(request.body, 'text', request.charset));
+  try {
+    return structuredItems(request, syntax, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+  } catch (error) {
+    if (!fallsBackToText(error)) throw error;
+    try {
+      return textItems(decodeBody(request.body, 'text', request.charset));
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function structuredItems(request: FeedRequest, syntax: 'json' | 'xml', maxDepth: number): Extraction {
+  if (syntax === 'xml') return xmlItems(decodeBody(request.body, 'xml', request.charset), maxDepth);
+  const { text } = decodeBody(request.body, 'json', request.charset);
   // Several JSON values, one a line, are NDJSON; one value is a JSON Feed or JSON articles.
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length > 1 && !isJson(text) && isJson(lines[0]!)) return { format: 'ndjson', items: ndjsonItems(text) };
   return jsonItems(text, maxDepth, false);
+}
+
+function textItems(decoded: BodyText): Extraction {
+  const { text, ...decoding } = decoded;
+  return { format: 'text', items: textDumpItems(withoutNul(text)), decoding };
 }
 
 function jsonItems(text: string, maxDepth: number, mustBeJsonFeed: boolean): Extraction {
@@ -144,11 +172,11 @@ function jsonItems(text: string, maxDepth: number, mustBeJsonFeed: boolean): Ext
 }
 
 /** RSS, RDF or Atom, told apart by the root element whatever the media type said. */
-function xmlItems(text: string, maxDepth: number): Extraction {
+function xmlItems({ text, ...decoding }: BodyText, maxDepth: number): Extraction {
   const root = parseXmlDocument(text, maxDepth);
-  if (root.name === 'rss' && root.ns === '') return { format: 'rss', ...rssItems(root) };
-  if (root.name === 'RDF' && root.ns === RDF_NS) return { format: 'rdf', ...rdfItems(root) };
-  if (root.name === 'feed') return { format: 'atom', ...atomItems(root) };
+  if (root.name === 'rss' && root.ns === '') return { format: 'rss', ...rssItems(root), decoding };
+  if (root.name === 'RDF' && root.ns === RDF_NS) return { format: 'rdf', ...rdfItems(root), decoding };
+  if (root.name === 'feed') return { format: 'atom', ...atomItems(root), decoding };
   throw new UnsupportedFormatError(
     `the XML root element <${root.name.slice(0, 64)}> is not a feed; send RSS 2.0 (<rss>), RSS 1.0 (<rdf:RDF>) or Atom (<feed>)`,
   );
@@ -159,8 +187,8 @@ function htmlItems(request: FeedRequest, limits: FeedLimits): Extraction {
   if (request.url !== undefined && url === undefined) {
     throw new InvalidInputError('url must be an absolute http(s) URL', 'url');
   }
-  const html = refuseNul(decodeBody(request.body, 'html', request.charset));
-  return { format: 'html', items: [htmlPageItem(html, limits.maxArticleBytes, url)] };
+  const { text, ...decoding } = decodeBody(request.body, 'html', request.charset);
+  return { format: 'html', items: [htmlPageItem(withoutNul(text), limits.maxArticleBytes, url)], decoding };
 }
 
 function isJson(text: string): boolean {
@@ -172,10 +200,24 @@ function isJson(text: string): boolean {
   }
 }
 
-/** A NUL character never occurs in text or HTML: the body is binary. */
-function refuseNul(text: string): string {
-  if (text.includes('\u0000')) throw new InvalidInputError('the body holds binary data (a NUL character)');
-  return text;
+// Git's test for binary content: a NUL among the first 8000 characters.
+const BINARY_WINDOW = 8000;
+
+/**
+ * Text or HTML with a NUL near its start is binary and refused; NULs further on (a page that pads an element with
+ * them) are dropped, as browsers drop them.
+ */
+function withoutNul(text: string): string {
+  const nul = text.indexOf('\u0000');
+  if (nul === -1) return text;
+  if (nul < BINARY_WINDOW) throw new InvalidInputError('the body holds binary data (a NUL character)');
+  return text.replaceAll('\u0000', '');
+}
+
+/** What admitting an item needs to know of how its body was decoded. */
+function decodingOf(extraction: Extraction): { detectedCharset?: string; notes?: string[] } {
+  const { detectedCharset, note } = extraction.decoding ?? {};
+  return { ...(detectedCharset ? { detectedCharset } : {}), ...(note ? { notes: [note] } : {}) };
 }
 
 function feedTitleSource(title: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import type { FeedFormat, RawArticle } from '@cleanwire/contracts';
-import { normalizeLine } from '@cleanwire/cleaning';
+import { normalizeLine } from '@cleanwire/html';
 import { storyId } from './story-id';
 
 /** What a feed parser extracts from one item, before validation. */
@@ -45,28 +45,35 @@ export interface ItemContext {
   fallbackSource?: string;
   receivedAt: Date;
   limits: Pick<FeedLimits, 'maxArticleBytes'>;
+  /** The encoding the feed's body was decoded with by detection, recorded on every article. */
+  detectedCharset?: string;
+  /** Notes about the whole body (a guessed encoding), recorded on every article. */
+  notes?: string[];
 }
 
-/** Validates one extracted item and turns it into a raw article with its deterministic id, or says why not. */
+/**
+ * Validates one extracted item and turns it into a raw article with its deterministic id, or says why not. A bad
+ * detail never costs the item: an unreadable date is dropped and noted, and an item with a headline but no body
+ * (RSS 1.0 feeds of titles and links) becomes a story with an empty body.
+ */
 export function admitItem(item: FeedItem, index: number, context: ItemContext): ItemVerdict {
   const reject = (reason: string): ItemVerdict => ({ rejected: { index, reason } });
   const source = item.source !== undefined ? normalizeLine(item.source) : context.fallbackSource;
   if (!source) return reject('source: required (in the item or as ?source=)');
   if (source.length > 200) return reject('source: must be at most 200 characters');
-  if (item.body.trim().length === 0) return reject('body: must not be empty');
+  const headline = item.headline !== undefined ? normalizeLine(item.headline) : undefined;
+  if (item.body.trim().length === 0 && !headline) return reject('body: must not be empty without a headline');
   const bytes = Buffer.byteLength(item.body, 'utf8');
   if (bytes > context.limits.maxArticleBytes) {
     return reject(`body: ${bytes} bytes exceeds the limit of ${context.limits.maxArticleBytes}`);
   }
-  let publishedAt: string | undefined;
-  if (item.publishedAt !== undefined) {
-    const time = Date.parse(item.publishedAt);
-    if (Number.isNaN(time)) return reject(`publishedAt: not a date: ${item.publishedAt.slice(0, 64)}`);
-    publishedAt = new Date(time).toISOString();
+  const notes = [...(context.notes ?? [])];
+  const publishedAt = item.publishedAt === undefined ? undefined : readDate(item.publishedAt);
+  if (item.publishedAt !== undefined && publishedAt === undefined) {
+    notes.push(`publishedAt: not a date, dropped: ${item.publishedAt.slice(0, 64)}`);
   }
   const bodyFormat = item.bodyFormat ?? 'text';
   // Without a url or a headline, the id comes from the line the cleaner will take as the headline.
-  const headline = item.headline !== undefined ? normalizeLine(item.headline) : undefined;
   // A guid is namespaced so it can never collide with a url that reads the same.
   const url = item.url || (item.guid ? `guid:${item.guid}` : undefined);
   const identity = { url, headline: headline || (bodyFormat === 'text' ? firstLine(item.body) : item.body) };
@@ -82,6 +89,8 @@ export function admitItem(item: FeedItem, index: number, context: ItemContext): 
   if (item.url) article.url = item.url;
   if (item.captions && item.captions.length > 0) article.captions = item.captions;
   if (publishedAt) article.publishedAt = publishedAt;
+  if (context.detectedCharset) article.detectedCharset = context.detectedCharset;
+  if (notes.length > 0) article.notes = notes;
   return { accepted: { index, article } };
 }
 
@@ -96,3 +105,29 @@ export function firstLine(text: string): string {
 
 /** Items a format parser extracted: either an item or, for an item it could not read, the reason. */
 export type ExtractedItem = FeedItem | { reason: string };
+
+// Pages write dates that Date.parse does not read: Unix seconds, ISO 8601's basic format, an hours-only offset.
+const UNIX_SECONDS = /^\d{9,10}$/;
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})([+-]\d{2}:?\d{2}|Z)?$/;
+const HOURS_ONLY_OFFSET = /([+-]\d{2})$/;
+// Date.parse reads almost anything ("Article 5" is May 2001); a publication date outside these years is not one.
+const EARLIEST_YEAR = 1970;
+const LATEST_YEAR = 2100;
+
+/** A publication date as ISO 8601 UTC, or undefined when the text is not a plausible date. */
+export function readDate(text: string): string | undefined {
+  const trimmed = text.trim();
+  let time: number;
+  const basic = ISO_BASIC.exec(trimmed);
+  if (UNIX_SECONDS.test(trimmed)) time = Number(trimmed) * 1000;
+  else if (basic) {
+    const [, year, month, day, hour, minute, second, offset] = basic;
+    time = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${offset ?? 'Z'}`);
+  } else {
+    time = Date.parse(trimmed);
+    if (Number.isNaN(time) && /T\d/.test(trimmed)) time = Date.parse(trimmed.replace(HOURS_ONLY_OFFSET, '$1:00'));
+  }
+  if (Number.isNaN(time)) return undefined;
+  const year = new Date(time).getUTCFullYear();
+  return year >= EARLIEST_YEAR && year <= LATEST_YEAR ? new Date(time).toISOString() : undefined;
+}

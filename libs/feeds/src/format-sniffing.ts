@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@cleanwire/contracts';
 import type { BodySyntax } from './body-text';
 
 // After an optional BOM and whitespace, what the body opens with.
@@ -25,4 +26,13 @@ export function sniffSyntax(body: Buffer): BodySyntax {
   const name = FIRST_ELEMENT.exec(rest)?.[1] ?? '';
   const local = name.slice(name.indexOf(':') + 1);
   return FEED_ROOTS.has(local) ? 'xml' : 'html';
+}
+
+// The parsers' words for a body that is not the syntax it opens like (not a refusal for safety: DTDs, depth, size).
+const SYNTAX_ERROR =
+  /is not valid JSON|not well-formed XML|is truncated or malformed|must have exactly one root element/;
+
+/** Whether a body sniffed as JSON or XML failed only because it is not that syntax, so it may be read as text. */
+export function fallsBackToText(error: unknown): boolean {
+  return error instanceof InvalidInputError && SYNTAX_ERROR.test(error.message);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalizeLine } from '@cleanwire/cleaning';
+import { normalizeLine } from '@cleanwire/html';
 
 /**
  * A story's id, stable across re-posts: from the source and the url, or the source and the normalized headline when

@@ -26,8 +26,15 @@ describe('splitTextDump', () => {
     expect(splitTextDump('One\r\n\r\nbody\r\n\r\n\r\nTwo\r\rbody')).toEqual(['One\n\nbody', 'Two\n\nbody']);
   });
 
-  it('treats lines of spaces, NBSP and invisible characters as blank', () => {
-    expect(splitTextDump('One\n \u00A0\n\u200B\t\nTwo')).toEqual(['One', 'Two']);
+  it('treats lines of spaces and NBSP as blank', () => {
+    expect(splitTextDump('One\n \u00A0\n\t\nTwo')).toEqual(['One', 'Two']);
+  });
+
+  it('reads lines of invisible characters as paragraph breaks, never as article breaks', () => {
+    const spaced = 'Headline\n\n\u200B\n\nFirst paragraph.\n\n\u200B\n\nSecond.\n\u2060\u200B\nThird.';
+    expect(splitTextDump(spaced)).toEqual(['Headline\n\nFirst paragraph.\n\nSecond.\n\nThird.']);
+    // Two truly blank lines still part articles, spacer lines around them or not.
+    expect(splitTextDump('One\n\u200B\n\n\n\u200B\nTwo')).toEqual(['One', 'Two']);
   });
 
   it('trims the dump and drops empty chunks', () => {

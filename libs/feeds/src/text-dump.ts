@@ -1,25 +1,41 @@
 const LINE_BREAK = /\r\n|\r|\n/;
-// A line holding only spaces or invisible characters looks empty to whoever reads the dump, so it separates too.
-const BLANK_LINE = /^[\s\u200B\u00AD\u2060]*$/;
+const BLANK_LINE = /^\s*$/;
+// A line of invisible characters (zero-width space, word joiner, soft hyphen, BOM) and spaces: scrapers write these
+// as spacers between the paragraphs of one article.
+const INVISIBLE_LINE = /^[\s\u200B\u00AD\u2060\uFEFF]*$/;
 
-/** Splits a scraped plain-text dump into article texts: articles are separated by runs of two or more blank lines. */
+/**
+ * Splits a scraped plain-text dump into article texts: articles are separated by runs of two or more blank lines. A
+ * line holding only invisible characters looks blank to a reader, so it separates paragraphs, but it never counts
+ * toward an article break: a dump that spaces its paragraphs with "\n\u200B\n" stays one article.
+ */
 export function splitTextDump(dump: string): string[] {
   const articles: string[] = [];
   let current: string[] = [];
+  // Since the last text line: consecutive blank lines, whether two ever ran together, whether a spacer came.
   let blankRun = 0;
+  let articleBreak = false;
+  let spacer = false;
   for (const line of dump.split(LINE_BREAK)) {
     if (BLANK_LINE.test(line)) {
-      blankRun++;
+      if (++blankRun >= 2) articleBreak = true;
       continue;
     }
-    if (blankRun >= 2) {
+    if (INVISIBLE_LINE.test(line)) {
+      spacer = true;
+      blankRun = 0;
+      continue;
+    }
+    if (articleBreak) {
       pushArticle(articles, current);
       current = [];
-    } else if (blankRun === 1 && current.length > 0) {
+    } else if ((blankRun === 1 || spacer) && current.length > 0) {
       // A single blank line separates paragraphs inside one article; keep it so paragraphs stay apart.
       current.push('');
     }
     blankRun = 0;
+    articleBreak = false;
+    spacer = false;
     current.push(line);
   }
   pushArticle(articles, current);

@@ -60,8 +60,8 @@ function popcount32(value: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-// cyrb53's two 32-bit lanes, both kept: fast, well mixed, and the same on every platform (no crypto needed).
-function hash64(text: string): [number, number] {
+/** cyrb53's two 32-bit lanes, both kept: fast, well mixed, and the same on every platform (no crypto needed). */
+export function hash64(text: string): [number, number] {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

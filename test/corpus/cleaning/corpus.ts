@@ -43,6 +43,14 @@ export function corpusDir(from: string): string {
   return candidates.find((dir) => existsSync(dir)) ?? (candidates[0] as string);
 }
 
+/**
+ * The hand-written cases beside the generated ones (the generator rewrites its own folder): zero-width spacer lines,
+ * wire captions, bracketed headlines.
+ */
+export function writtenDir(casesDir: string): string {
+  return path.join(path.dirname(casesDir), 'written');
+}
+
 /** The shared real-world fixtures beside the repository, when present. */
 export function fixtureDir(repoRoot: string): string {
   return path.resolve(repoRoot, '../shared/fixtures');

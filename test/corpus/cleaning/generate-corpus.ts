@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
+import { rng } from '../seeded-random';
 
 /** What an editor keeps of one article. */
 export interface ExpectedStory {
@@ -21,18 +22,6 @@ interface Article {
   /** The raw lines of the article as the scraper wrote them; '' is a blank line. */
   lines: string[];
   expected: ExpectedStory;
-}
-
-// mulberry32: small, fast and good enough to vary layouts reproducibly.
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let random = rng(20250505);

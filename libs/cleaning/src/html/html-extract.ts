@@ -4,12 +4,13 @@ import {
   type DomDocument,
   type DomNode,
   elementLocator,
+  pageHeadline,
   parseHtmlFragment,
   parseHtmlPage,
-  selectedText,
   type TextBlock,
   textBlocks,
-} from './html-dom';
+} from '@cleanwire/html';
+import { isBoilerplateBlock, isCaption, isFurniture, isStandfirst } from './page-furniture';
 
 /** The text an HTML page or fragment yields before cleaning. */
 export interface HtmlExtract {
@@ -27,35 +28,64 @@ export interface HtmlExtract {
 
 // Readability gives up on pages this large instead of spending seconds on them.
 const MAX_ELEMENTS = 30_000;
-// Boilerplate containers: landmarks, and class or id words templates use for page furniture.
-const LANDMARK_TAGS = new Set(['NAV', 'HEADER', 'FOOTER', 'ASIDE', 'FORM']);
-const LANDMARK_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
-const FURNITURE_WORD =
-  /(?:^|[\s_-])(?:share|sharing|social|related|comments?|promo|newsletter|subscribe|advert\w*|ads?|banner|sidebar|menu|breadcrumbs?|cookies?|popup|modal|widget|toolbar|tags|footer|header|nav)(?:$|[\s_-])/i;
+// Readability retries with its cleaning rules relaxed while its article holds less text than this (its default, 500,
+// settles for a teaser on many pages).
+const READABILITY_MIN_CHARS = 1000;
+// Where templates put an article's body, most specific first: schema.org markup, then the class and id names CMSs
+// give the body, then the article and main landmarks.
+const CONTENT_AREA_SELECTORS = [
+  '[itemprop="articleBody"]',
+  '[class*="article-body"], [class*="article__body"], [class*="articleBody"], [id*="article-body"], [id*="articleBody"]',
+  '[class*="article-content"], [class*="article__content"], [class*="articleContent"], [id*="article-content"]',
+  '[class*="entry-content"], [class*="post-content"], [class*="post-body"], [class*="post_content"], [class*="postContent"]',
+  '[class*="story-body"], [class*="story-content"], [class*="article-text"], [class*="articleText"], [class*="text-content"], [class*="body-text"]',
+  'article',
+  '[class*="content-main"], [id*="content-main"], [class*="main-content"], [id*="main-content"], [id="content"], [class="content"]',
+  'main',
+  '[role="main"]',
+];
+// How many blocks above the article's first its standfirst may sit, and its least length.
+const STANDFIRST_REACH = 12;
+const MIN_STANDFIRST = 40;
+// The least share of Readability's text an area inside its article must hold to be preferred.
+const AREA_WITHIN_RATIO = 0.5;
+// A content area with less text than this is a teaser box, not the body.
+const MIN_AREA_TEXT = 200;
+// How much more text the content area must hold than Readability's article to be preferred.
+const AREA_PREFERRED_RATIO = 1.5;
 
-/** Extracts a page's main content with Readability; what Readability dropped is recorded as boilerplate cuts. */
+/**
+ * Extracts a page's main content by combining two readings of the page: Readability's article, and the page's own
+ * content area (the element its template names as the article body). Blocks inside either that are page furniture
+ * (author boxes, meta lines, share bars, related links, comments) are dropped. What was left out is recorded as
+ * boilerplate cuts.
+ */
 export function extractHtmlPage(html: string): HtmlExtract {
   const page = parseHtmlPage(html);
   const headline = pageHeadline(page);
   const pageBlocks = textBlocks(page.body ?? page.documentElement ?? page);
-  const content = readableContent(page);
-  const kept = textBlocks(parseHtmlFragment(content).body);
-  const matchOf = matchBlocks(pageBlocks, kept);
+  const readable = readableSelection(page, pageBlocks);
+  const area = contentAreaSelection(page, pageBlocks);
+  let chosen = chooseSelection(readable, area, pageBlocks);
+  // Neither found an article: every block outside furniture, and failing that every block (intake refuses pages that
+  // show no text at all).
+  if (!hasParagraph(chosen, pageBlocks)) chosen = selectBlocks(pageBlocks, undefined, () => true);
+  if (!hasParagraph(chosen, pageBlocks)) chosen = pageBlocks.map((_, index) => index);
+  chosen = [...standfirstBefore(chosen[0]!, pageBlocks), ...chosen];
 
-  const captions = unique(kept.filter((block) => block.inCaption).map((block) => block.text));
-  const paragraphs: string[] = [];
-  const positions: number[] = [];
-  let position = 1;
-  kept.forEach((block, index) => {
-    position = (matchOf[index] ?? position - 1) + 1;
-    if (block.inCaption) return;
-    paragraphs.push(block.text);
-    positions.push(position);
-  });
-  if (paragraphs.length === 0) throw new InvalidInputError('the HTML page has no extractable article text');
+  const captions = unique(
+    chosen.filter((index) => isCaption(pageBlocks[index]!)).map((index) => pageBlocks[index]!.text),
+  );
+  // The article's h1 is its headline, read apart from the body (unless the page holds nothing else).
+  const paragraphBlocks = chosen.filter((index) => !isCaption(pageBlocks[index]!));
+  const withoutH1 = paragraphBlocks.filter((index) => pageBlocks[index]!.element.nodeName.toUpperCase() !== 'H1');
+  const body = withoutH1.length > 0 ? withoutH1 : paragraphBlocks;
+  if (body.length === 0) throw new InvalidInputError('the HTML page has no extractable article text');
+  const paragraphs = body.map((index) => pageBlocks[index]!.text);
+  const positions = body.map((index) => index + 1);
 
-  const keptPage = new Set(matchOf.filter((index): index is number => index !== undefined));
-  const keptElements = ancestorsOf([...keptPage].map((index) => pageBlocks[index]!.element));
+  const keptPage = new Set(chosen);
+  const keptElements = ancestorsOf(chosen.map((index) => pageBlocks[index]!.element));
   const captured = new Set([headline.toLowerCase(), ...captions.map((caption) => caption.toLowerCase())]);
   const cuts: Cut[] = [];
   pageBlocks.forEach((block, index) => {
@@ -68,6 +98,96 @@ export function extractHtmlPage(html: string): HtmlExtract {
     });
   });
   return { headline, captions, paragraphs, positions, cuts };
+}
+
+/**
+ * The standfirst above the article's first block: a lead, intro or excerpt paragraph in the article's header, which
+ * Readability leaves out with the header.
+ */
+function standfirstBefore(first: number, pageBlocks: readonly TextBlock[]): number[] {
+  const standfirst: number[] = [];
+  for (let index = Math.max(0, first - STANDFIRST_REACH); index < first; index++) {
+    const block = pageBlocks[index]!;
+    if (block.text.length < MIN_STANDFIRST || isCaption(block) || isBoilerplateBlock(block, undefined)) continue;
+    if (isStandfirst(block)) standfirst.push(index);
+  }
+  return standfirst;
+}
+
+/** The page blocks Readability keeps, less the furniture inside its article; indices in page order. */
+function readableSelection(page: DomDocument, pageBlocks: readonly TextBlock[]): number[] {
+  const content = readableContent(page);
+  if (content === undefined) return [];
+  const kept = textBlocks(parseHtmlFragment(content).body);
+  const matched = new Set(matchBlocks(pageBlocks, kept).filter((index): index is number => index !== undefined));
+  const container = commonAncestor([...matched].map((index) => pageBlocks[index]!.element));
+  return selectBlocks(pageBlocks, container, (_, index) => matched.has(index));
+}
+
+/** The blocks of the page's named content area (article body, entry content, main), less furniture. */
+function contentAreaSelection(page: DomDocument, pageBlocks: readonly TextBlock[]): number[] {
+  for (const selector of CONTENT_AREA_SELECTORS) {
+    const area = page.querySelector(selector);
+    if (area === null) continue;
+    const selected = selectBlocks(pageBlocks, area, (block) => isInside(block.element, area));
+    if (textLength(selected, pageBlocks) >= MIN_AREA_TEXT) return selected;
+  }
+  return [];
+}
+
+/**
+ * Readability's reading unless the content area holds clearly more text: Readability sometimes settles on a teaser
+ * or a comment while the template names the real body.
+ */
+function chooseSelection(readable: number[], area: number[], pageBlocks: readonly TextBlock[]): number[] {
+  const readableText = textLength(readable, pageBlocks);
+  const areaText = textLength(area, pageBlocks);
+  if (areaText > readableText * AREA_PREFERRED_RATIO) return area;
+  // An area wholly inside Readability's article that holds most of its text is the tighter reading of the same body.
+  const inReadable = new Set(readable);
+  const within = area.length > 0 && area.every((index) => inReadable.has(index));
+  return within && areaText >= readableText * AREA_WITHIN_RATIO ? area : readable;
+}
+
+/** Indices of the blocks a reading includes that are not furniture below its container. */
+function selectBlocks(
+  pageBlocks: readonly TextBlock[],
+  container: DomNode | undefined,
+  includes: (block: TextBlock, index: number) => boolean,
+): number[] {
+  const selected: number[] = [];
+  pageBlocks.forEach((block, index) => {
+    if (includes(block, index) && !isBoilerplateBlock(block, container)) selected.push(index);
+  });
+  return selected;
+}
+
+function hasParagraph(selection: readonly number[], pageBlocks: readonly TextBlock[]): boolean {
+  return selection.some((index) => !isCaption(pageBlocks[index]!));
+}
+
+function textLength(selection: readonly number[], pageBlocks: readonly TextBlock[]): number {
+  let length = 0;
+  for (const index of selection) if (!isCaption(pageBlocks[index]!)) length += pageBlocks[index]!.text.length;
+  return length;
+}
+
+function isInside(element: DomNode, container: DomNode): boolean {
+  for (let node: DomNode | null = element; node !== null; node = node.parentNode) if (node === container) return true;
+  return false;
+}
+
+/** The deepest element holding every given element, or undefined when there are none. */
+function commonAncestor(elements: readonly DomNode[]): DomNode | undefined {
+  if (elements.length === 0) return undefined;
+  let chain: DomNode[] = [];
+  for (let node: DomNode | null = elements[0]!; node !== null; node = node.parentNode) chain.push(node);
+  for (const element of elements.slice(1)) {
+    const ancestors = new Set<DomNode>();
+    for (let node: DomNode | null = element; node !== null; node = node.parentNode) ancestors.add(node);
+    chain = chain.filter((node) => ancestors.has(node));
+  }
+  return chain[0];
 }
 
 /** An HTML fragment (a feed item's content) as paragraphs and figure captions; no content extraction, no cuts. */
@@ -84,34 +204,17 @@ export function extractHtmlFragment(html: string): HtmlExtract {
   return { headline: '', captions, paragraphs, positions, cuts: [] };
 }
 
-/** The plain text of an HTML snippet (a title or caption given as markup), whitespace collapsed. */
-export function htmlText(html: string): string {
-  return textBlocks(parseHtmlFragment(html).body)
-    .map((block) => block.text)
-    .join(' ');
-}
-
-/** og:title, else the first h1, else the document title. */
-function pageHeadline(page: DomDocument): string {
-  return (
-    selectedText(page, 'meta[property="og:title"]', 'content') ||
-    selectedText(page, 'h1') ||
-    selectedText(page, 'title')
-  );
-}
-
-function readableContent(page: DomDocument): string {
+function readableContent(page: DomDocument): string | undefined {
   // Readability rewrites the document it reads, and the page's elements are still needed to locate the cuts.
   const copy = (page as DomDocument & { cloneNode(deep: boolean): unknown }).cloneNode(true);
   let article: { content?: string | null } | null;
   try {
-    article = new Readability(copy, { maxElemsToParse: MAX_ELEMENTS }).parse();
+    article = new Readability(copy, { maxElemsToParse: MAX_ELEMENTS, charThreshold: READABILITY_MIN_CHARS }).parse();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidInputError(`the HTML page could not be read: ${reason}`);
   }
-  if (!article?.content) throw new InvalidInputError('the HTML page has no extractable article text');
-  return article.content;
+  return article?.content ?? undefined;
 }
 
 /** For each kept block, the index of the page block it is, matched in order by text. */
@@ -156,31 +259,6 @@ function removedElement(element: DomNode, keptElements: ReadonlySet<DomNode>): D
   return outermost ?? element;
 }
 
-function isFurniture(node: DomNode): boolean {
-  if (LANDMARK_TAGS.has(node.nodeName.toUpperCase())) return true;
-  if (LANDMARK_ROLES.has(node.getAttribute?.('role') ?? '')) return true;
-  return FURNITURE_WORD.test(`${node.getAttribute?.('class') ?? ''} ${node.getAttribute?.('id') ?? ''}`);
-}
-
 function unique(texts: readonly string[]): string[] {
   return [...new Set(texts)];
-}
-
-/** The charset an HTML page declares in a meta tag (charset, or http-equiv content-type), read from its first bytes. */
-export function declaredHtmlCharset(head: string): string | undefined {
-  const page = parseHtmlPage(head);
-  const direct = selectedText(page, 'meta[charset]', 'charset');
-  if (direct) return direct;
-  const content = selectedText(page, 'meta[http-equiv="content-type" i]', 'content');
-  return /charset\s*=\s*["']?([^"'\s;]+)/i.exec(content)?.[1];
-}
-
-/** What a page says about itself: headline, canonical address and publication time, for intake. */
-export function htmlPageFacts(html: string): { headline: string; url?: string; publishedAt?: string } {
-  const page = parseHtmlPage(html);
-  const headline = pageHeadline(page);
-  const url =
-    selectedText(page, 'link[rel="canonical"]', 'href') || selectedText(page, 'meta[property="og:url"]', 'content');
-  const publishedAt = selectedText(page, 'meta[property="article:published_time"]', 'content');
-  return { headline, ...(url ? { url } : {}), ...(publishedAt ? { publishedAt } : {}) };
 }

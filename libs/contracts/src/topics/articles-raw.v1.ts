@@ -21,6 +21,10 @@ export const RawArticleSchema = z.object({
   receivedAt: z.iso.datetime({ offset: true }),
   /** The feed format the article came in. */
   format: z.enum(FEED_FORMATS),
+  /** The encoding guessed from the bytes when the body declared none and was not UTF-8 (or did not fit its own). */
+  detectedCharset: z.string().optional(),
+  /** What intake guessed or dropped without refusing the article (an unreadable date, a guessed encoding). */
+  notes: z.array(z.string()).optional(),
 });
 
 export type RawArticle = z.infer<typeof RawArticleSchema>;

@@ -46,6 +46,10 @@ export const CleanStorySchema = z.object({
     .optional(),
   /** The id of an earlier story this one nearly duplicates (same text with different noise, from another feed). */
   duplicateOf: z.string().optional(),
+  /** The encoding guessed from the bytes when the body declared none and was not UTF-8 (or did not fit its own). */
+  detectedCharset: z.string().optional(),
+  /** What intake guessed or dropped without refusing the article (an unreadable date, a guessed encoding). */
+  notes: z.array(z.string()).optional(),
 });
 
 export type Cut = z.infer<typeof CutSchema>;

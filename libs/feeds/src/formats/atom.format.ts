@@ -1,3 +1,4 @@
+import { plainText } from '@cleanwire/html';
 import type { FeedItem } from '../feed-item';
 import {
   attributeValue,
@@ -7,7 +8,7 @@ import {
   elementText,
   type XmlElement,
 } from '../xml-document';
-import { absoluteUrl, childText, compactItem, type FeedExtraction, mediaCaptions, plainText } from './feed-fields';
+import { absoluteUrl, childText, compactItem, type FeedExtraction, mediaCaptions } from './feed-fields';
 
 export const ATOM_NS = 'http://www.w3.org/2005/Atom';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -43,12 +44,13 @@ function entryBody(entry: XmlElement, ns: string): Pick<FeedItem, 'body' | 'body
   return { body: '' };
 }
 
-/** An Atom text construct (type text, html or xhtml) as plain text, for titles. */
+/**
+ * An Atom text construct as plain text, for titles. A type="text" title is plain text by the spec, yet feeds put
+ * escaped tags in it; those are read as markup too, since a story never carries tags.
+ */
 function textConstruct(element: XmlElement): { text: string } {
   const type = attributeValue(element, 'type') ?? 'text';
-  if (type === 'html') return { text: plainText(elementText(element)) };
-  if (type === 'xhtml') return { text: plainText(elementMarkup(element)) };
-  return { text: elementText(element).trim() };
+  return { text: plainText(type === 'xhtml' ? elementMarkup(element) : elementText(element)) };
 }
 
 function readableConstruct(element: XmlElement): Pick<FeedItem, 'body' | 'bodyFormat'> | undefined {

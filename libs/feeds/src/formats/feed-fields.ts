@@ -1,7 +1,7 @@
-import { htmlText } from '@cleanwire/cleaning';
+import { hasMarkup, plainText } from '@cleanwire/html';
 import type { ExtractedItem } from '../feed-item';
 import type { FeedItem } from '../feed-item';
-import { attributeValue, childElement, childElements, elementText, type XmlElement } from '../xml-document';
+import { childElement, childElements, elementText, type XmlElement } from '../xml-document';
 
 /** What one format module reads from a body: its items, and the feed's own title as a fallback source. */
 export interface FeedExtraction {
@@ -13,19 +13,6 @@ export const MEDIA_RSS_NS = 'http://search.yahoo.com/mrss/';
 export const CONTENT_NS = 'http://purl.org/rss/1.0/modules/content/';
 export const DUBLIN_CORE_NS = 'http://purl.org/dc/elements/1.1/';
 const MAX_URL_LENGTH = 2048;
-// A tag or an entity reference: the field is markup, not plain text.
-const MARKUP = /<[A-Za-z!/]|&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/;
-
-/** Whether a feed field holds HTML rather than plain text. */
-export function looksLikeMarkup(text: string): boolean {
-  return MARKUP.test(text);
-}
-
-/** A title or caption that may be markup, as plain text. */
-export function plainText(text: string): string {
-  return looksLikeMarkup(text) ? htmlText(text) : text.trim();
-}
-
 /** An absolute http(s) address from a possibly relative link, or undefined when it cannot be one. */
 export function absoluteUrl(href: string | undefined, base?: string): string | undefined {
   const trimmed = href?.trim();
@@ -46,7 +33,7 @@ export function richestBody(
 ): Pick<FeedItem, 'body' | 'bodyFormat'> {
   for (const { text, html } of candidates) {
     if (text === undefined || text.trim() === '') continue;
-    return { body: text, bodyFormat: (html ?? looksLikeMarkup(text)) ? 'html' : 'text' };
+    return { body: text, bodyFormat: (html ?? hasMarkup(text)) ? 'html' : 'text' };
   }
   return { body: '' };
 }
@@ -74,7 +61,7 @@ export function mediaCaptions(item: XmlElement): string[] {
   for (const holder of holders) {
     for (const description of childElements(holder, MEDIA_RSS_NS, 'description')) {
       const text = elementText(description);
-      const caption = attributeValue(description, 'type') === 'html' ? plainText(text) : text.trim();
+      const caption = plainText(text);
       if (caption !== '' && !captions.includes(caption)) captions.push(caption);
     }
   }

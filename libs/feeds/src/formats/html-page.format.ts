@@ -1,5 +1,5 @@
-import { htmlPageFacts } from '@cleanwire/cleaning';
-import { TooLargeError } from '@cleanwire/contracts';
+import { htmlPageFacts } from '@cleanwire/html';
+import { InvalidInputError, TooLargeError } from '@cleanwire/contracts';
 import type { FeedItem } from '../feed-item';
 import { absoluteUrl, compactItem } from './feed-fields';
 
@@ -14,6 +14,9 @@ export function htmlPageItem(html: string, maxArticleBytes: number, url?: string
     throw new TooLargeError(`the HTML page is ${bytes} bytes; at most ${maxArticleBytes} per article`);
   }
   const facts = htmlPageFacts(html);
+  if (!facts.hasText) {
+    throw new InvalidInputError('the HTML page shows no text (only scripts, frames or media): there is no story in it');
+  }
   return compactItem({
     body: html,
     bodyFormat: 'html',

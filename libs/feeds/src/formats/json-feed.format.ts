@@ -1,6 +1,7 @@
+import { plainText } from '@cleanwire/html';
 import { z } from 'zod';
 import { InvalidInputError } from '@cleanwire/contracts';
-import { absoluteUrl, compactItem, type FeedExtraction, plainText, richestBody } from './feed-fields';
+import { absoluteUrl, compactItem, type FeedExtraction, richestBody } from './feed-fields';
 
 /** The version URL prefix that marks a JSON document as a JSON Feed. */
 export const JSON_FEED_VERSION_PREFIX = 'https://jsonfeed.org/version/';

@@ -1,3 +1,4 @@
+import { plainText } from '@cleanwire/html';
 import { InvalidInputError } from '@cleanwire/contracts';
 import { attributeValue, childElement, childElements, type XmlElement } from '../xml-document';
 import {
@@ -8,7 +9,6 @@ import {
   DUBLIN_CORE_NS,
   type FeedExtraction,
   mediaCaptions,
-  plainText,
   richestBody,
 } from './feed-fields';
 

@@ -1,6 +1,7 @@
 import { DOMParser } from 'linkedom';
+import { parseLinkedPage } from './linkedom-tree';
 import { InvalidInputError } from '@cleanwire/contracts';
-import { normalizeLine } from '../normalize-line';
+import { normalizeLine } from './normalize-line';
 
 // tsconfig has no DOM lib and linkedom's types lean on it, so the few DOM members used here are declared once.
 /** The slice of a DOM node this module reads. */
@@ -50,25 +51,13 @@ export const MAX_HTML_DEPTH = 512;
 // linkedom's parse slows down sharply on deeply nested markup, so the tag count is bounded before parsing.
 const MAX_HTML_TAGS = 60_000;
 
-/** Parses a whole HTML page into a DOM, refusing markup too deep or too large to handle safely. */
+/**
+ * Parses a whole HTML page into a DOM, refusing markup too deep or too large to handle safely. The tree is built by
+ * the HTML standard's rules, as browsers build it (see linkedom-tree.ts).
+ */
 export function parseHtmlPage(html: string): DomDocument {
   assertTagCount(html);
-  // linkedom does not synthesize <html> and <body> as browsers do; pages that leave them out get them here.
-  const hasRoot = /<html[\s>]/i.test(html);
-  const document = new DOMParser().parseFromString(
-    hasRoot ? html : html.replace(/^(\s*<!doctype[^>]*>)?/i, '$1<html>'),
-    'text/html',
-  ) as unknown as DomDocument;
-  const root = document.documentElement;
-  if (root === null) return parseHtmlFragment(html);
-  const body = document.body;
-  for (let child = root.firstChild; child !== null;) {
-    const next = child.nextSibling;
-    const tag = child.nodeName.toUpperCase();
-    if (tag !== 'HEAD' && tag !== 'BODY' && tag !== 'META' && tag !== 'TITLE' && tag !== 'LINK')
-      body.appendChild(child);
-    child = next;
-  }
+  const document = parseLinkedPage(html) as DomDocument;
   assertDepth(document);
   return document;
 }
@@ -154,15 +143,17 @@ function assertTagCount(html: string): void {
   }
 }
 
+function tooDeep(): never {
+  throw new InvalidInputError(`the HTML nests elements deeper than ${MAX_HTML_DEPTH} levels`);
+}
+
 function assertDepth(document: DomDocument): void {
   const root = document.documentElement;
   if (root === null) return;
   const stack: Array<[DomNode, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (depth > MAX_HTML_DEPTH) {
-      throw new InvalidInputError(`the HTML nests elements deeper than ${MAX_HTML_DEPTH} levels`);
-    }
+    if (depth > MAX_HTML_DEPTH) tooDeep();
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === ELEMENT) stack.push([child, depth + 1]);
     }
