@@ -1,8 +1,9 @@
 import type { CliCommand } from './cli-command';
 import { normalizeCommand } from './normalize.command';
 import { hashKeyCommand, postCommand } from './post.command';
+import { reindexCommand } from './reindex.command';
 
-const COMMANDS: readonly CliCommand[] = [normalizeCommand, postCommand, hashKeyCommand];
+const COMMANDS: readonly CliCommand[] = [normalizeCommand, postCommand, hashKeyCommand, reindexCommand];
 
 const USAGE = `usage: cleanwire <command> [options]
 

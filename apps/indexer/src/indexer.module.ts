@@ -5,6 +5,7 @@ import { LOGGER, type Logger } from '@cleanwire/logging';
 import { StoryIndexModule } from '@cleanwire/story-index';
 import { CleanStoryConsumer } from './clean-story.consumer';
 import type { IndexerConfig } from './indexer.config';
+import { RETENTION_OPTIONS, StoryRetentionService } from './story-retention.service';
 
 @Module({})
 export class IndexerModule {
@@ -18,11 +19,21 @@ export class IndexerModule {
           idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
           logger,
         }),
-        StoryIndexModule.forRoot({ url: config.REDIS_URL, logger }),
+        StoryIndexModule.forRoot({
+          url: config.REDIS_URL,
+          cluster: config.REDIS_CLUSTER,
+          shards: config.STORY_INDEX_SHARDS,
+          logger,
+        }),
       ],
       controllers: [CleanStoryConsumer, HealthController],
       providers: [
         { provide: LOGGER, useValue: logger },
+        {
+          provide: RETENTION_OPTIONS,
+          useValue: { days: config.STORY_RETENTION_DAYS, intervalMs: config.STORY_RETENTION_INTERVAL_MS },
+        },
+        StoryRetentionService,
         ...batchConsumerProviders({
           groupId: config.INDEXER_GROUP_ID,
           logger,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@cleanwire/config';
-import { ARTICLES_RAW_V1, deadLetterTopic, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { ARTICLES_RAW_V1, deadLetterTopic, STORIES_CLEAN_V1, STORIES_CLEAN_V1_CONFIG } from '@cleanwire/contracts';
 import { createKafka, ensureTopics } from '@cleanwire/kafka';
 import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
 import { IngestConfigSchema } from './ingest.config';
@@ -17,6 +17,7 @@ async function bootstrap(): Promise<void> {
     {
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      configs: { [STORIES_CLEAN_V1]: STORIES_CLEAN_V1_CONFIG },
     },
     logger,
   );

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthController } from '@cleanwire/http';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { StoryIndexModule } from '@cleanwire/story-index';
 import type { QueryConfig } from './query.config';
+import { RequestDeadlineInterceptor } from './request-deadline.interceptor';
 import { SearchController } from './search.controller';
 import { StoriesController } from './stories.controller';
 
@@ -11,9 +13,21 @@ export class QueryModule {
   static register(config: QueryConfig, logger: Logger): DynamicModule {
     return {
       module: QueryModule,
-      imports: [StoryIndexModule.forRoot({ url: config.REDIS_URL, logger })],
+      imports: [
+        StoryIndexModule.forRoot({
+          url: config.REDIS_URL,
+          cluster: config.REDIS_CLUSTER,
+          shards: config.STORY_INDEX_SHARDS,
+          commandTimeoutMs: config.QUERY_REDIS_TIMEOUT_MS,
+          searchWindow: config.SEARCH_CANDIDATE_WINDOW,
+          logger,
+        }),
+      ],
       controllers: [StoriesController, SearchController, HealthController],
-      providers: [{ provide: LOGGER, useValue: logger }],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        { provide: APP_INTERCEPTOR, useFactory: () => new RequestDeadlineInterceptor(config.QUERY_DEADLINE_MS) },
+      ],
     };
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type CleanStory, NotFoundError } from '@cleanwire/contracts';
 import { parseQuery } from '@cleanwire/http';
 import { NearDuplicateStore, type StoryPage, StoryStore } from '@cleanwire/story-index';
-import { pageParams } from './page-params';
+import { pageParams, storyFilter } from './page-params';
 import { explainStory, type StoryExplanation } from './story-explanation';
 
 const ListParams = z.object(pageParams).strict();
@@ -25,7 +25,8 @@ export class StoriesController {
   /** Stories newest first, optionally from one source; `nextCursor` fetches the next page. */
   @Get()
   async list(@Query() query: unknown): Promise<StoryPage> {
-    return this.store.list(parseQuery(ListParams, query));
+    const { limit, cursor, ...filter } = parseQuery(ListParams, query);
+    return this.store.list({ limit, cursor, ...storyFilter(filter) });
   }
 
   @Get(':id')

@@ -80,3 +80,11 @@ export const apiKeysVar = z
     }
     return keys;
   });
+
+/** The story index's settings, shared by the indexer, the query service and the CLI's reindex. */
+export const storyIndexEnv = {
+  /** `true`: REDIS_URL lists the comma-separated seed nodes of a Redis Cluster. */
+  REDIS_CLUSTER: booleanVar(false),
+  /** Shards the story index is partitioned into by story id; changing it needs a reindex. */
+  STORY_INDEX_SHARDS: z.coerce.number().int().min(1).max(1024).default(4),
+};

@@ -8,3 +8,4 @@ export * from './rpc-error-passthrough.filter';
 export * from './kafka.module';
 export * from './worker-service';
 export * from './batch-consumer.providers';
+export * from './topic-replay';

@@ -4,6 +4,8 @@ import type { Logger } from '@cleanwire/logging';
 export interface TopicLayout {
   partitions: number;
   replicationFactor: number;
+  /** Topic configs by topic name, set when the topic is created (e.g. `cleanup.policy=compact`). */
+  configs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -28,13 +30,14 @@ export async function ensureTopics(
         topic,
         numPartitions: layout.partitions,
         replicationFactor: layout.replicationFactor,
+        configEntries: Object.entries(layout.configs?.[topic] ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
     logger.info({ topics: missing, ...layout }, 'created topics');
   } catch (error) {
     logger.warn(
       { topics, err: error },
-      'could not create topics; relying on the broker to auto-create them on first use',
+      'could not create topics; relying on the broker to auto-create them on first use, with its default configs (no compaction)',
     );
   } finally {
     await admin.disconnect().catch(() => undefined);

@@ -7,4 +7,5 @@ export * from './redis-story-store';
 export * from './redis-story-search';
 export * from './near-duplicate.store';
 export * from './story-indexer';
+export * from './story-index-rebuild';
 export * from './story-index.module';

@@ -73,12 +73,14 @@ export class NearDuplicateStore {
 
   /**
    * Registers the stories' SimHashes (a story without one is unregistered) and links them, in every generation being
-   * written. Replaying stories leaves the same links, and the links do not depend on the order stories arrive in.
+   * written (or in `generations`). Replaying stories leaves the same links, and the links do not depend on the order stories arrive in.
    */
-  async link(stories: readonly Linkable[]): Promise<NearDuplicateLinks> {
+  async link(stories: readonly Linkable[], generations?: readonly number[]): Promise<NearDuplicateLinks> {
     let links: NearDuplicateLinks = { duplicateOf: new Map(), relinked: new Set() };
     if (stories.length === 0) return links;
-    for (const generation of await this.generations.writeTargets()) links = await this.linkIn(generation, stories);
+    for (const generation of generations ?? (await this.generations.writeTargets())) {
+      links = await this.linkIn(generation, stories);
+    }
     return links;
   }
 

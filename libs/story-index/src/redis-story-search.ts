@@ -39,6 +39,12 @@ interface Candidate {
   sortMs: number;
 }
 
+interface ShardStatistics {
+  seq: number;
+  count: number;
+  bytes: Map<string, number>;
+}
+
 /** What evaluating one shard's window found. */
 interface ShardWindow {
   candidates: Candidate[];
@@ -71,7 +77,7 @@ export class RedisStorySearch extends StorySearch {
     options: StorySearchOptions = {},
   ) {
     super();
-    this.window = Math.max(10, Math.ceil((options.candidateWindow ?? 2000) / store.shards));
+    this.window = Math.max(1, Math.ceil((options.candidateWindow ?? 2000) / store.shards));
     this.maxExpansions = options.maxPrefixExpansions ?? 64;
   }
 
@@ -89,17 +95,30 @@ export class RedisStorySearch extends StorySearch {
     const groups = await this.termGroups(generation, query, sources);
     if (groups === null) return EMPTY_PAGE;
 
+    const stats = await this.statistics(generation, groups);
     const rank = sort === 'newest' ? byTime : byRelevance;
     let windows = position?.windows ?? Array.from({ length: shards }, (): number | null => null);
     let after = position?.after ?? null;
     let total = position ? { count: position.total, estimated: position.totalIsEstimate } : null;
-    const page: Array<{ candidate: Candidate; story: CleanStory }> = [];
+    // Each result remembers the windows it was ranked in: a cursor resumes within them.
+    const page: Array<{ candidate: Candidate; story: CleanStory; windows: Array<number | null> }> = [];
     let next: SearchPosition | null = null;
 
     for (let round = 0; round < MAX_WINDOWS_PER_REQUEST; round++) {
       const evaluated = await Promise.all(
         windows.map((bound, shard) =>
-          bound === -1 ? null : this.evaluateShard(generation, shard, bound, groups, query.excluded, request),
+          bound === -1
+            ? null
+            : this.evaluateShard(
+                generation,
+                shard,
+                stats.shards[shard] as ShardStatistics,
+                stats.weights,
+                bound,
+                groups,
+                query.excluded,
+                request,
+              ),
         ),
       );
       const candidates = evaluated.flatMap((shard) => shard?.candidates ?? []).sort(rank);
@@ -120,11 +139,13 @@ export class RedisStorySearch extends StorySearch {
           estimated: shardTotals.some((shard) => shard.estimated) || (verified.phrases && !checkedAll),
         };
       }
-      page.push(...verified.found);
+      const roundWindows = windows;
+      page.push(...verified.found.map((found) => ({ ...found, windows: roundWindows })));
       const bounds = evaluated.map((shard) => shard?.nextBound ?? -1);
       if (page.length > request.limit) {
-        const last = page[request.limit - 1]?.candidate as Candidate;
-        next = { windows, after: [last.score, last.sortMs, last.shard, last.docid], total: 0, totalIsEstimate: false };
+        const last = page[request.limit - 1] as (typeof page)[number];
+        const { score, sortMs, shard, docid } = last.candidate;
+        next = { windows: last.windows, after: [score, sortMs, shard, docid], total: 0, totalIsEstimate: false };
         break;
       }
       if (bounds.every((bound) => bound === -1)) {
@@ -180,45 +201,65 @@ export class RedisStorySearch extends StorySearch {
     return groups;
   }
 
+  /**
+   * Per shard: its highest docid, its story count, and the bytes of each term's postings (about 2.5 per story), read
+   * in one round trip per shard. Term weights use the IDF over all shards, so a story scores the same in any shard.
+   */
+  private async statistics(
+    generation: number,
+    groups: ReadonlyArray<{ terms: string[]; scored: boolean }>,
+  ): Promise<{ shards: ShardStatistics[]; weights: Map<string, number> }> {
+    const keys = generationKeys(this.store.prefix, generation);
+    const terms = [...new Set(groups.flatMap((group) => group.terms))];
+    const shards = await Promise.all(
+      Array.from({ length: this.store.shards }, async (_, shard): Promise<ShardStatistics> => {
+        const sk = keys.shard(shard);
+        const [seqRaw, countRaw] = await redisCall('reading shard statistics', () =>
+          this.redis.hmget(sk.meta, 'seq', 'count'),
+        );
+        const seq = Number(seqRaw ?? 0);
+        const ranges = seq >> RANGE_BITS;
+        const lengths = this.redis.pipeline();
+        for (const term of terms) for (let r = 0; r <= ranges; r++) lengths.strlen(sk.postings(r, term));
+        const replies = (await execPipeline('reading postings sizes', lengths)) as number[];
+        const bytes = new Map<string, number>();
+        terms.forEach((term, index) => {
+          let sum = 0;
+          for (let r = 0; r <= ranges; r++) sum += replies[index * (ranges + 1) + r] ?? 0;
+          bytes.set(term, sum);
+        });
+        return { seq, count: Number(countRaw ?? 0), bytes };
+      }),
+    );
+    const stories = shards.reduce((sum, shard) => sum + shard.count, 0);
+    const weights = new Map<string, number>();
+    for (const group of groups) {
+      for (const term of group.terms) {
+        const bytes = shards.reduce((sum, shard) => sum + (shard.bytes.get(term) ?? 0), 0);
+        weights.set(term, group.scored ? (idf(stories, bytes / BYTES_PER_POSTING) * MAX_TERM_WEIGHT) / MAX_IMPACT : 0);
+      }
+    }
+    return { shards, weights };
+  }
+
   /** Evaluates one shard below `bound` (null: from its newest docid) until a candidate window is full. */
   private async evaluateShard(
     generation: number,
     shard: number,
+    stats: ShardStatistics,
+    weights: ReadonlyMap<string, number>,
     bound: number | null,
     groups: ReadonlyArray<{ terms: string[]; scored: boolean }>,
     excluded: readonly string[],
     request: SearchRequest,
   ): Promise<ShardWindow> {
     const sk = generationKeys(this.store.prefix, generation).shard(shard);
-    const [seqRaw, countRaw] = await redisCall('reading shard statistics', () =>
-      this.redis.hmget(sk.meta, 'seq', 'count'),
-    );
-    const top = Math.min(bound ?? Infinity, Number(seqRaw ?? 0) + 1);
-    const stories = Number(countRaw ?? 0);
+    const top = Math.min(bound ?? Infinity, stats.seq + 1);
     const none: ShardWindow = { candidates: [], nextBound: -1, total: 0, estimated: false };
-    if (top <= 0 || stories === 0) return none;
+    if (top <= 0 || stats.count === 0) return none;
+    // A group none of whose terms occurs in this shard: nothing here can match.
+    if (groups.some((group) => group.terms.every((term) => (stats.bytes.get(term) ?? 0) === 0))) return none;
     const topRange = (top - 1) >> RANGE_BITS;
-    const allRanges = Number(seqRaw ?? 0) >> RANGE_BITS;
-
-    // Document frequencies from the postings' byte lengths: enough for IDF and to skip a shard with an absent term.
-    const lengths = this.redis.pipeline();
-    for (const group of groups) {
-      for (const term of group.terms) for (let r = 0; r <= allRanges; r++) lengths.strlen(sk.postings(r, term));
-    }
-    const byteCounts = (await execPipeline('reading postings sizes', lengths)) as number[];
-    const weights = new Map<string, number>();
-    let at = 0;
-    for (const group of groups) {
-      let groupBytes = 0;
-      for (const term of group.terms) {
-        let bytes = 0;
-        for (let r = 0; r <= allRanges; r++) bytes += byteCounts[at++] ?? 0;
-        groupBytes += bytes;
-        const weight = group.scored ? (idf(stories, bytes / BYTES_PER_POSTING) * MAX_TERM_WEIGHT) / MAX_IMPACT : 0;
-        weights.set(term, weight);
-      }
-      if (groupBytes === 0) return none;
-    }
 
     const matches: ScoredDocs[] = [];
     let matched = 0;

@@ -138,8 +138,10 @@ export class RedisStoryStore extends StoryStore {
     withIndexCommands(redis);
   }
 
-  /** Saves stories into every generation being written; the last duplicate id of a batch wins. */
-  async saveBatch(stories: readonly CleanStory[]): Promise<void> {
+  /**
+   * Saves stories into every generation being written (or into `generations`); the last duplicate id of a batch wins.
+   */
+  async saveBatch(stories: readonly CleanStory[], generations?: readonly number[]): Promise<void> {
     const latest = new Map<string, CleanStory>();
     for (const story of stories) {
       latest.delete(story.id);
@@ -147,19 +149,19 @@ export class RedisStoryStore extends StoryStore {
     }
     if (latest.size === 0) return;
     const prepared = [...latest.values()].map((story) => this.prepare(story));
-    for (const generation of await this.generations.writeTargets()) {
+    for (const generation of generations ?? (await this.generations.writeTargets())) {
       await this.saveInto(generation, prepared);
     }
   }
 
-  /** Saves prepared stories into one generation (a reindex writes only the one it builds). */
-  async saveInto(generation: number, prepared: readonly PreparedStory[]): Promise<void> {
+  /** Saves prepared stories into one generation. */
+  private async saveInto(generation: number, prepared: readonly PreparedStory[]): Promise<void> {
     const keys = generationKeys(this.prefix, generation);
     const byShard = new Map<number, PreparedStory[]>();
     for (const item of prepared) byShard.set(item.shard, [...(byShard.get(item.shard) ?? []), item]);
-    // Dictionary words first: a batch retried after a failure finds its stories stored and skips them.
-    await this.addToDictionary(keys, prepared);
-    await Promise.all([...byShard].map(([shard, items]) => this.saveShard(keys, shard, items)));
+    const current = await Promise.all([...byShard].map(([shard, items]) => this.saveShard(keys, shard, items)));
+    // Also for stories stored unchanged: a batch retried after a failed dictionary write finds its stories stored.
+    await this.addToDictionary(keys, current.flat());
   }
 
   /** Everything a story's write needs, computed once. */
@@ -331,9 +333,13 @@ export class RedisStoryStore extends StoryStore {
     return done.map(({ story }) => ({ id: story.id, simhash: story.simhash }));
   }
 
-  /** Writes one shard's stories; retries the ones another writer changed meanwhile. */
-  private async saveShard(keys: GenerationKeys, shard: number, items: PreparedStory[]): Promise<void> {
+  /**
+   * Writes one shard's stories; retries the ones another writer changed meanwhile. Returns the stories now stored as
+   * given (written, or already so), not the ones older than what is stored.
+   */
+  private async saveShard(keys: GenerationKeys, shard: number, items: PreparedStory[]): Promise<PreparedStory[]> {
     const sk = keys.shard(shard);
+    const current: PreparedStory[] = [];
     let pending = items;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new RetriableError('stories kept changing while being saved');
@@ -345,13 +351,16 @@ export class RedisStoryStore extends StoryStore {
         const entry = raw[index];
         const old = entry ? parseIdEntry(entry) : null;
         // A replay changes nothing; an older version than the stored one (a late or replayed record) neither.
-        if (old && (old.hash === item.hash || item.normalizedMs < old.normalizedMs)) return;
-        writes.push({ item, old });
+        if (old && old.hash !== item.hash && item.normalizedMs < old.normalizedMs) return;
+        current.push(item);
+        if (old?.hash !== item.hash) writes.push({ item, old });
       });
       if (writes.length === 0) break;
       const committed = await this.writeShard(sk, writes);
       pending = writes.filter((_, index) => !committed[index]).map(({ item }) => item);
+      for (const item of pending) current.splice(current.indexOf(item), 1);
     }
+    return current;
   }
 
   /** Appends postings under fresh docids, then commits the stories; returns per write whether it committed. */
@@ -498,6 +507,30 @@ export class RedisStoryStore extends StoryStore {
       const args = members.slice(i, i + DICTIONARY_CHUNK).flatMap((member) => [0, member]);
       await redisCall('adding words to the dictionary', () => this.redis.zadd(keys.dictionary, 'NX', ...args));
     }
+  }
+
+  /** Deletes every key of a generation, in bounded steps (SCAN and UNLINK), on every node of a cluster. */
+  async dropGeneration(generation: number): Promise<number> {
+    const { pattern } = generationKeys(this.prefix, generation);
+    const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
+    let dropped = 0;
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redisCall('finding old generation keys', () =>
+          node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000),
+        );
+        cursor = next;
+        // One UNLINK per key: on a cluster the keys of one SCAN page live in many slots.
+        if (keys.length > 0) {
+          const pipeline = node.pipeline();
+          for (const key of keys) pipeline.unlink(key);
+          await execPipeline('dropping an old generation', pipeline);
+          dropped += keys.length;
+        }
+      } while (cursor !== '0');
+    }
+    return dropped;
   }
 
   private shardKeys(generation: number, shard: number): ShardKeys {

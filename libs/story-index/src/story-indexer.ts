@@ -10,12 +10,15 @@ export class StoryIndexer {
     private readonly nearDuplicates: NearDuplicateStore,
   ) {}
 
-  /** Indexes a batch; replaying it changes nothing. Redis failures surface as retriable errors. */
-  async index(batch: readonly CleanStory[]): Promise<void> {
+  /**
+   * Indexes a batch into every generation being written (or into `generations`); replaying it changes nothing. Redis
+   * failures surface as retriable errors.
+   */
+  async index(batch: readonly CleanStory[], generations?: readonly number[]): Promise<void> {
     // Records written before the normalizer computed SimHashes get theirs here.
     const stories = batch.map(withSimhash);
-    await this.nearDuplicates.link(stories);
-    await this.store.saveBatch(stories);
+    await this.nearDuplicates.link(stories, generations);
+    await this.store.saveBatch(stories, generations);
   }
 
   /** Removes up to `max` stories sorted before `cutoffMs`, with their index entries and links; returns how many. */

@@ -47,8 +47,11 @@ export type RemovedStory = Pick<CleanStory, 'id' | 'simhash'>;
 
 /** Where stories are kept and read back: the indexer writes, the query service reads. */
 export abstract class StoryStore {
-  /** Saves stories, each atomically; a replay or an older version of a stored story changes nothing. */
-  abstract saveBatch(stories: readonly CleanStory[]): Promise<void>;
+  /**
+   * Saves stories, each atomically; a replay or an older version of a stored story changes nothing. Without
+   * `generations`, into every generation being written.
+   */
+  abstract saveBatch(stories: readonly CleanStory[], generations?: readonly number[]): Promise<void>;
   /** The story with this id, or null. */
   abstract get(id: string): Promise<CleanStory | null>;
   /** Newest first (sort time desc), filtered; the cursor is exact under concurrent writes. */

@@ -1,0 +1,33 @@
+import { analyzeText, detectLatinLanguage, isStopword } from './analyze';
+import { tokenize } from './tokenize';
+
+describe('analyzeText', () => {
+  it('stems English so that inflected forms meet', () => {
+    expect(analyzeText('election')).toEqual(analyzeText('elections'));
+    expect(analyzeText('running')).toEqual(analyzeText('runs'));
+  });
+
+  it("drops the text's language's stopwords only", () => {
+    expect(analyzeText('the war in the north')).toEqual(['war', 'north']);
+    // "war" is a German stopword, but not in an English text.
+    expect(analyzeText('Der Krieg war lang und die Nacht war kalt')).not.toContain('war');
+  });
+
+  it('stems Arabic after folding its spelling variants', () => {
+    expect(analyzeText('الانتخابات')).toEqual(analyzeText('الإنتخابات'));
+  });
+
+  it('leaves digits and short words unstemmed', () => {
+    expect(analyzeText('2024 g7 uk')).toEqual(['2024', 'g7', 'uk']);
+  });
+});
+
+describe('detectLatinLanguage', () => {
+  it('picks the language whose stopwords occur most, English by default', () => {
+    expect(detectLatinLanguage(tokenize('le président de la République et les ministres'))).toBe('fra');
+    expect(detectLatinLanguage(tokenize('el presidente de la república y los ministros'))).toBe('spa');
+    expect(detectLatinLanguage(tokenize('xyz qqq'))).toBe('eng');
+    expect(isStopword('the', 'eng')).toBe(true);
+    expect(isStopword('في', 'eng')).toBe(true);
+  });
+});
