@@ -11,7 +11,7 @@ export const QueryConfigSchema = z.object({
   /** A whole request's Redis work fails after this long: a hung Redis gets a 503 within it, never a hang. */
   QUERY_DEADLINE_MS: positiveIntVar(1500),
   /** Matches per search candidate window, ranked together (see README, "The story index"). */
-  SEARCH_CANDIDATE_WINDOW: positiveIntVar(2000),
+  SEARCH_CANDIDATE_WINDOW: positiveIntVar(1000),
   LOG_LEVEL: logLevelVar,
 });
 

@@ -1,6 +1,6 @@
 import { stem } from './analyze';
 import type { SearchQuery } from './search-query';
-import { tokenize } from './tokenize';
+import { wordTokens } from './tokenize';
 
 /** Words around the best passage a snippet shows. */
 export const SNIPPET_WORDS = 32;
@@ -20,7 +20,7 @@ export function highlightSnippet(text: string, query: Pick<SearchQuery, 'terms' 
   const terms = new Set(query.terms);
   const words: Array<{ start: number; end: number; key: string | null }> = [];
   for (const match of text.matchAll(WORD)) {
-    const folded = tokenize(match[0]);
+    const folded = wordTokens(match[0].replace(/['\u2019]s$/, ''));
     const hit =
       folded.find((word) => terms.has(stem(word))) ??
       folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));

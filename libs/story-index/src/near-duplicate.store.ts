@@ -1,5 +1,5 @@
 import type { CleanStory } from '@cleanwire/contracts';
-import { execPipeline, redisCall, type RedisClient } from '@cleanwire/redis';
+import { execCommands, redisCall, type RedisClient, type RedisCommand } from '@cleanwire/redis';
 import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, SIMHASH_BANDS, simhashBands } from '@cleanwire/search';
 import { generationKeys, storySortTime } from './index-keys';
 import type { StoryGenerations } from './story-generations';
@@ -89,7 +89,7 @@ export class NearDuplicateStore {
     const states = await this.readStates(keys, stories.map((story) => story.id));
     const hashes = stories.flatMap((story) => (story.simhash ? [story.simhash] : []));
     const buckets = await this.readBuckets(keys, hashes);
-    const writes = this.redis.pipeline();
+    const writes: RedisCommand[] = [];
     const links: NearDuplicateLinks = { duplicateOf: new Map(), relinked: new Set() };
     // Earlier stories of the batch are candidates of later ones, as if written one by one.
     const batchEntries = new Map<string, BandEntry[]>();
@@ -99,11 +99,11 @@ export class NearDuplicateStore {
       const state = states.get(story.id);
       const member = state?.member ?? storyMember(storySortTime(story), story.id);
       if (state?.simhash && state.simhash !== story.simhash) {
-        for (const band of bandKeys(keys, state.simhash)) writes.zrem(band, bandEntry(member, state.simhash));
+        for (const band of bandKeys(keys, state.simhash)) writes.push(['ZREM', band, bandEntry(member, state.simhash)]);
       }
       const storyKey = keys.story(story.id);
       if (!story.simhash) {
-        writes.del(storyKey);
+        writes.push(['DEL', storyKey]);
         links.duplicateOf.set(story.id, undefined);
         continue;
       }
@@ -118,15 +118,14 @@ export class NearDuplicateStore {
       const near = [...found.values()].sort((a, b) => (a.member < b.member ? -1 : 1));
       const earliest = near[0];
       const duplicateOf = earliest && earliest.member < member ? earliest : undefined;
-      writes.hset(storyKey, 'member', member, 'simhash', story.simhash);
-      if (duplicateOf) writes.hset(storyKey, 'dup', duplicateOf.member);
-      else writes.hdel(storyKey, 'dup');
+      writes.push(['HSET', storyKey, 'member', member, 'simhash', story.simhash]);
+      writes.push(duplicateOf ? ['HSET', storyKey, 'dup', duplicateOf.member] : ['HDEL', storyKey, 'dup']);
       links.duplicateOf.set(story.id, duplicateOf?.id);
       const entry = bandEntry(member, story.simhash);
       for (const band of bands) {
-        writes.zadd(band, 0, entry);
+        writes.push(['ZADD', band, 0, entry]);
         // Bounded: the oldest members beyond the cap leave the bucket.
-        writes.zremrangebyrank(band, 0, -(this.maxPerBand + 1));
+        writes.push(['ZREMRANGEBYRANK', band, 0, -(this.maxPerBand + 1)]);
         batchEntries.set(band, [...(batchEntries.get(band) ?? []), { member, simhash: story.simhash, id: story.id }]);
       }
       // Later near stories were linked before this one arrived: the earliest story wins, whatever the arrival order.
@@ -134,14 +133,14 @@ export class NearDuplicateStore {
         const current = laterDups.get(later.id) ?? states.get(later.id)?.dup ?? (await this.dupOf(keys, later.id));
         if (current === undefined || member < current) {
           laterDups.set(later.id, member);
-          writes.hset(keys.story(later.id), 'dup', member);
+          writes.push(['HSET', keys.story(later.id), 'dup', member]);
           links.relinked.add(later.id);
         }
       }
     }
     for (const [id, dup] of laterDups) if (links.duplicateOf.has(id)) links.duplicateOf.set(id, idOfMember(dup));
     for (const id of links.duplicateOf.keys()) links.relinked.delete(id);
-    await execPipeline('linking near-duplicate stories', writes);
+    await execCommands('linking near-duplicate stories', this.redis, writes);
     return links;
   }
 
@@ -149,9 +148,11 @@ export class NearDuplicateStore {
   async duplicateOf(ids: Iterable<string>): Promise<Map<string, string | undefined>> {
     const unique = [...new Set(ids)];
     const keys = this.keys(await this.generations.current());
-    const dups = await Promise.all(
-      unique.map((id) => redisCall('reading near-duplicate links', () => this.redis.hget(keys.story(id), 'dup'))),
-    );
+    const dups = (await execCommands(
+      'reading near-duplicate links',
+      this.redis,
+      unique.map((id): RedisCommand => ['HGET', keys.story(id), 'dup']),
+    )) as Array<string | null>;
     return new Map(unique.map((id, index) => [id, dups[index] ? idOfMember(dups[index] ?? '') : undefined]));
   }
 
@@ -182,15 +183,17 @@ export class NearDuplicateStore {
         keys,
         stories.map((story) => story.id),
       );
-      const writes = this.redis.pipeline();
+      const writes: RedisCommand[] = [];
       for (const story of stories) {
         const state = states.get(story.id);
         if (state?.member && state.simhash) {
-          for (const band of bandKeys(keys, state.simhash)) writes.zrem(band, bandEntry(state.member, state.simhash));
+          for (const band of bandKeys(keys, state.simhash)) {
+            writes.push(['ZREM', band, bandEntry(state.member, state.simhash)]);
+          }
         }
-        writes.del(keys.story(story.id));
+        writes.push(['DEL', keys.story(story.id)]);
       }
-      await execPipeline('forgetting near-duplicates', writes);
+      await execCommands('forgetting near-duplicates', this.redis, writes);
     }
   }
 
@@ -206,11 +209,11 @@ export class NearDuplicateStore {
     keys: NearKeys,
     ids: readonly string[],
   ): Promise<Map<string, { member?: string; simhash?: string; dup?: string }>> {
-    const replies = await Promise.all(
-      ids.map((id) =>
-        redisCall('reading near-duplicate state', () => this.redis.hmget(keys.story(id), 'member', 'simhash', 'dup')),
-      ),
-    );
+    const replies = (await execCommands(
+      'reading near-duplicate state',
+      this.redis,
+      ids.map((id): RedisCommand => ['HMGET', keys.story(id), 'member', 'simhash', 'dup']),
+    )) as Array<Array<string | null>>;
     return new Map(
       ids.map((id, index) => {
         const [member, simhash, dup] = replies[index] ?? [];
@@ -221,9 +224,11 @@ export class NearDuplicateStore {
 
   private async readBuckets(keys: NearKeys, hashes: readonly string[]): Promise<Map<string, BandEntry[]>> {
     const bands = [...new Set(hashes.flatMap((hash) => bandKeys(keys, hash)))];
-    const replies = await Promise.all(
-      bands.map((band) => redisCall('reading near-duplicate buckets', () => this.redis.zrange(band, 0, -1))),
-    );
+    const replies = (await execCommands(
+      'reading near-duplicate buckets',
+      this.redis,
+      bands.map((band): RedisCommand => ['ZRANGE', band, 0, -1]),
+    )) as string[][];
     return new Map(bands.map((band, index) => [band, (replies[index] ?? []).map(parseBandEntry)]));
   }
 

@@ -25,9 +25,9 @@ import { type ScoredStory, type SearchPage, type SearchRequest, StorySearch } fr
 import { storyText } from './story-record';
 
 export interface StorySearchOptions {
-  /** Matches per shard evaluated and ranked per candidate window (newest docids first); default 2000 over all shards. */
+  /** Matches per shard evaluated and ranked per candidate window (newest docids first); default 1000 over all shards. */
   candidateWindow?: number;
-  /** Most words a prefix expands to; default 64. */
+  /** Most words a prefix expands to; default 32. */
   maxPrefixExpansions?: number;
 }
 
@@ -43,6 +43,8 @@ interface ShardStatistics {
   seq: number;
   count: number;
   bytes: Map<string, number>;
+  /** The postings of one range (group terms, then excluded terms), read with the statistics. */
+  prefetched: { range: number; values: Array<Buffer | null> };
 }
 
 /** What evaluating one shard's window found. */
@@ -61,6 +63,8 @@ const EMPTY_PAGE: SearchPage = { stories: [], nextCursor: null, total: 0, totalI
 /** Candidate windows one request evaluates at most before it returns a short page with a cursor. */
 const MAX_WINDOWS_PER_REQUEST = 4;
 const BITFIELD_CHUNK = 500;
+/** Stories one request reads to check phrases at most; a page may then come back short, with a cursor to go on. */
+const PHRASE_CHECKS_PER_REQUEST = 200;
 
 /**
  * Search evaluated in the query service over compressed postings fetched in bounded pieces: per shard, the newest
@@ -70,6 +74,8 @@ const BITFIELD_CHUNK = 500;
 export class RedisStorySearch extends StorySearch {
   private readonly window: number;
   private readonly maxExpansions: number;
+  /** The highest docid range each shard had at the last search: the next search reads its statistics in one trip. */
+  private readonly knownRanges = new Map<string, number>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -77,8 +83,8 @@ export class RedisStorySearch extends StorySearch {
     options: StorySearchOptions = {},
   ) {
     super();
-    this.window = Math.max(1, Math.ceil((options.candidateWindow ?? 2000) / store.shards));
-    this.maxExpansions = options.maxPrefixExpansions ?? 64;
+    this.window = Math.max(1, Math.ceil((options.candidateWindow ?? 1000) / store.shards));
+    this.maxExpansions = options.maxPrefixExpansions ?? 32;
   }
 
   async search(request: SearchRequest): Promise<SearchPage> {
@@ -95,7 +101,7 @@ export class RedisStorySearch extends StorySearch {
     const groups = await this.termGroups(generation, query, sources);
     if (groups === null) return EMPTY_PAGE;
 
-    const stats = await this.statistics(generation, groups);
+    const stats = await this.statistics(generation, groups, query.excluded);
     const rank = sort === 'newest' ? byTime : byRelevance;
     let windows = position?.windows ?? Array.from({ length: shards }, (): number | null => null);
     let after = position?.after ?? null;
@@ -103,12 +109,13 @@ export class RedisStorySearch extends StorySearch {
     // Each result remembers the windows it was ranked in: a cursor resumes within them.
     const page: Array<{ candidate: Candidate; story: CleanStory; windows: Array<number | null> }> = [];
     let next: SearchPosition | null = null;
+    let checkBudget = PHRASE_CHECKS_PER_REQUEST;
 
     for (let round = 0; round < MAX_WINDOWS_PER_REQUEST; round++) {
       const evaluated = await Promise.all(
         windows.map((bound, shard) =>
           bound === -1
-            ? null
+            ? Promise.resolve(null)
             : this.evaluateShard(
                 generation,
                 shard,
@@ -124,12 +131,9 @@ export class RedisStorySearch extends StorySearch {
       const candidates = evaluated.flatMap((shard) => shard?.candidates ?? []).sort(rank);
       const resumeAfter = after === null ? null : keyCandidate(after);
       const startAt = resumeAfter === null ? 0 : candidates.findIndex((c) => rank(c, resumeAfter) > 0);
-      const verified = await this.verify(
-        generation,
-        query,
-        startAt < 0 ? [] : candidates.slice(startAt),
-        request.limit + 1 - page.length,
-      );
+      const ranked = startAt < 0 ? [] : candidates.slice(startAt);
+      const verified = await this.verify(generation, query, ranked, request.limit + 1 - page.length, checkBudget);
+      checkBudget -= verified.checked;
       if (total === null) {
         const shardTotals = evaluated.map((shard) => shard ?? { total: 0, estimated: false });
         const count = shardTotals.reduce((sum, shard) => sum + shard.total, 0);
@@ -146,6 +150,15 @@ export class RedisStorySearch extends StorySearch {
         const last = page[request.limit - 1] as (typeof page)[number];
         const { score, sortMs, shard, docid } = last.candidate;
         next = { windows: last.windows, after: [score, sortMs, shard, docid], total: 0, totalIsEstimate: false };
+        break;
+      }
+      if (verified.checked < ranked.length) {
+        // The phrase check budget ran out: the next page resumes after the last story checked.
+        const lastChecked = ranked[verified.checked - 1];
+        const resume: SearchPosition['after'] = lastChecked
+          ? [lastChecked.score, lastChecked.sortMs, lastChecked.shard, lastChecked.docid]
+          : after;
+        next = { windows, after: resume, total: 0, totalIsEstimate: false };
         break;
       }
       if (bounds.every((bound) => bound === -1)) {
@@ -208,27 +221,44 @@ export class RedisStorySearch extends StorySearch {
   private async statistics(
     generation: number,
     groups: ReadonlyArray<{ terms: string[]; scored: boolean }>,
+    excluded: readonly string[],
   ): Promise<{ shards: ShardStatistics[]; weights: Map<string, number> }> {
     const keys = generationKeys(this.store.prefix, generation);
     const terms = [...new Set(groups.flatMap((group) => group.terms))];
+    const fetched = [...groups.flatMap((group) => group.terms), ...excluded];
     const shards = await Promise.all(
       Array.from({ length: this.store.shards }, async (_, shard): Promise<ShardStatistics> => {
         const sk = keys.shard(shard);
-        const [seqRaw, countRaw] = await redisCall('reading shard statistics', () =>
-          this.redis.hmget(sk.meta, 'seq', 'count'),
-        );
+        // One round trip: the meta hash, the sizes of every range the shard had at the last search and of one more,
+        // and the postings of the newest range it had then, which the first window almost always starts with.
+        const known = this.knownRanges.get(`${generation}.${shard}`) ?? 0;
+        const pipeline = this.redis.pipeline();
+        pipeline.hmget(sk.meta, 'seq', 'count');
+        for (const term of terms) for (let r = 0; r <= known + 1; r++) pipeline.strlen(sk.postings(r, term));
+        for (const term of fetched) pipeline.getBuffer(sk.postings(known, term));
+        const replies = await execPipeline('reading shard statistics', pipeline);
+        const [seqRaw, countRaw] = replies[0] as Array<string | null>;
         const seq = Number(seqRaw ?? 0);
         const ranges = seq >> RANGE_BITS;
-        const lengths = this.redis.pipeline();
-        for (const term of terms) for (let r = 0; r <= ranges; r++) lengths.strlen(sk.postings(r, term));
-        const replies = (await execPipeline('reading postings sizes', lengths)) as number[];
+        this.knownRanges.set(`${generation}.${shard}`, ranges);
         const bytes = new Map<string, number>();
         terms.forEach((term, index) => {
           let sum = 0;
-          for (let r = 0; r <= ranges; r++) sum += replies[index * (ranges + 1) + r] ?? 0;
+          for (let r = 0; r <= known + 1; r++) sum += (replies[1 + index * (known + 2) + r] as number) ?? 0;
           bytes.set(term, sum);
         });
-        return { seq, count: Number(countRaw ?? 0), bytes };
+        const prefetched = replies.slice(1 + terms.length * (known + 2)) as Array<Buffer | null>;
+        // A shard that grew by more than a range since: count the ranges not covered.
+        if (ranges > known + 1) {
+          const extra = this.redis.pipeline();
+          for (const term of terms) for (let r = known + 2; r <= ranges; r++) extra.strlen(sk.postings(r, term));
+          const more = (await execPipeline('reading postings sizes', extra)) as number[];
+          terms.forEach((term, index) => {
+            const width = ranges - known - 1;
+            for (let r = 0; r < width; r++) bytes.set(term, (bytes.get(term) ?? 0) + (more[index * width + r] ?? 0));
+          });
+        }
+        return { seq, count: Number(countRaw ?? 0), bytes, prefetched: { range: known, values: prefetched } };
       }),
     );
     const stories = shards.reduce((sum, shard) => sum + shard.count, 0);
@@ -265,10 +295,13 @@ export class RedisStorySearch extends StorySearch {
     let matched = 0;
     let nextBound = -1;
     for (let range = topRange; range >= 0 && nextBound === -1; range--) {
-      const reads = this.redis.pipeline();
-      for (const group of groups) for (const term of group.terms) reads.getBuffer(sk.postings(range, term));
-      for (const term of excluded) reads.getBuffer(sk.postings(range, term));
-      const values = (await execPipeline('reading postings', reads)) as Array<Buffer | null>;
+      let values = stats.prefetched.values;
+      if (stats.prefetched.range !== range) {
+        const reads = this.redis.pipeline();
+        for (const group of groups) for (const term of group.terms) reads.getBuffer(sk.postings(range, term));
+        for (const term of excluded) reads.getBuffer(sk.postings(range, term));
+        values = (await execPipeline('reading postings', reads)) as Array<Buffer | null>;
+      }
       const base = range * RANGE_SIZE;
       let v = 0;
       const lists: ScoredDocs[] = [];
@@ -346,13 +379,14 @@ export class RedisStorySearch extends StorySearch {
 
   /**
    * Reads the records of ranked candidates until `wanted` pass the phrase checks (all pass without phrases), in rank
-   * order. Reports how many were checked and the share that passed, for the total.
+   * order, checking at most `budget` for phrases. Reports how many were checked and the share that passed.
    */
   private async verify(
     generation: number,
     query: SearchQuery,
     ranked: readonly Candidate[],
     wanted: number,
+    budget: number,
   ): Promise<{
     found: Array<{ candidate: Candidate; story: CleanStory }>;
     checked: number;
@@ -363,8 +397,9 @@ export class RedisStorySearch extends StorySearch {
     const found: Array<{ candidate: Candidate; story: CleanStory }> = [];
     let checked = 0;
     let passed = 0;
-    while (found.length < wanted && checked < ranked.length) {
-      const batch = ranked.slice(checked, checked + (phrases ? Math.max(wanted * 2, 20) : wanted - found.length));
+    while (found.length < wanted && checked < ranked.length && (!phrases || checked < budget)) {
+      const size = phrases ? Math.min(Math.max(wanted * 2, 50), budget - checked) : wanted - found.length;
+      const batch = ranked.slice(checked, checked + size);
       const stories = await this.store.records(generation, batch);
       batch.forEach((candidate, index) => {
         const story = stories[index];

@@ -94,7 +94,7 @@ export interface PreparedStory {
 
 const MAX_ATTEMPTS = 5;
 const DICTIONARY_CACHE_SIZE = 500_000;
-const DICTIONARY_CHUNK = 2000;
+const DICTIONARY_CHUNK = 500;
 /** Stories per commit call: six keys and eleven arguments each. */
 const STORIES_PER_COMMIT = 30;
 

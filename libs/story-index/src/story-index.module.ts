@@ -18,7 +18,7 @@ export interface StoryIndexModuleOptions {
   shards?: number;
   /** Each Redis command fails after this long (the query service's deadline); unset: none. */
   commandTimeoutMs?: number;
-  /** Matches evaluated per search candidate window; default 2000. */
+  /** Matches evaluated per search candidate window; default 1000. */
   searchWindow?: number;
   logger?: Logger;
 }
