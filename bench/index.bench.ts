@@ -55,9 +55,13 @@ async function freePort(): Promise<number> {
 
 async function startRedis(): Promise<{ port: number; process: ChildProcess }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
   for (let i = 0; i < 100; i++) {
     try {
@@ -220,7 +224,10 @@ function describeSlow(entries: readonly SlowEntry[]): string {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const slowest = Math.max(...entries.map((entry) => entry[2])) / 1000;
-  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([kind, n]) => `${kind} x${n}`);
+  const top = [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([kind, n]) => `${kind} x${n}`);
   return `${entries.length}, slowest ${slowest.toFixed(1)} ms; ${top.join(', ')}`;
 }
 
@@ -249,28 +256,57 @@ async function main(): Promise<void> {
 
     console.log('\nwrites (stories/s)');
     console.log(`  baseline: pipelined SET of the story JSON   ${baseline.rate.toFixed(0).padStart(8)}`);
-    console.log(`  index: StoryIndexer.index, batches of ${BATCH}  ${rate.toFixed(0).padStart(8)}   ratio ${(rate / baseline.rate).toFixed(2)} (target >= 5000/s)`);
+    console.log(
+      `  index: StoryIndexer.index, batches of ${BATCH}  ${rate.toFixed(0).padStart(8)}   ratio ${(rate / baseline.rate).toFixed(2)} (target >= 5000/s)`,
+    );
     console.log('memory per story (bytes, used_memory delta)');
     console.log(`  baseline: the story JSON alone              ${baseline.bytes.toFixed(0).padStart(8)}`);
-    console.log(`  index: everything                           ${indexed.toFixed(0).padStart(8)}   ratio ${(indexed / baseline.bytes).toFixed(2)} (target <= 10240)`);
+    console.log(
+      `  index: everything                           ${indexed.toFixed(0).padStart(8)}   ratio ${(indexed / baseline.bytes).toFixed(2)} (target <= 10240)`,
+    );
     console.log(`slow commands while indexing (> 5 ms): ${describeSlow(slow)}`);
 
     const search = new RedisStorySearch(redis, store);
     const idle = await pingFromAnotherProcess(server.port, 2);
     await redis.slowlog('RESET');
-    const writer = fork(__filename, ['--role', 'writer', '--port', String(server.port), '--from', String(STORIES + 1), '--shards', String(SHARDS), '--seconds', String(SECONDS), '--writer-rate', String(WRITER_RATE)], { stdio: 'inherit' });
+    const writer = fork(
+      __filename,
+      [
+        '--role',
+        'writer',
+        '--port',
+        String(server.port),
+        '--from',
+        String(STORIES + 1),
+        '--shards',
+        String(SHARDS),
+        '--seconds',
+        String(SECONDS),
+        '--writer-rate',
+        String(WRITER_RATE),
+      ],
+      { stdio: 'inherit' },
+    );
     const load = await searchLoad(search, new StoryCorpus({ seed: 99 }), server.port);
     writer.kill();
     const slowSearch = (await redis.slowlog('GET', 10000)) as SlowEntry[];
-    console.log(`\nsearch, ${CLIENTS} concurrent clients, indexer writing ${WRITER_RATE} stories/s meanwhile: ${load.latencies.length} queries (${(load.latencies.length / SECONDS).toFixed(0)}/s), ${load.estimated} with an estimated total`);
-    console.log(`  p50 ${ms(percentile(load.latencies, 50))}  p95 ${ms(percentile(load.latencies, 95))}  p99 ${ms(percentile(load.latencies, 99))}  max ${ms(Math.max(...load.latencies))}   (target p99 <= ${STORIES >= 1_000_000 ? 50 : 20} ms)`);
+    console.log(
+      `\nsearch, ${CLIENTS} concurrent clients, indexer writing ${WRITER_RATE} stories/s meanwhile: ${load.latencies.length} queries (${(load.latencies.length / SECONDS).toFixed(0)}/s), ${load.estimated} with an estimated total`,
+    );
+    console.log(
+      `  p50 ${ms(percentile(load.latencies, 50))}  p95 ${ms(percentile(load.latencies, 95))}  p99 ${ms(percentile(load.latencies, 99))}  max ${ms(Math.max(...load.latencies))}   (target p99 <= ${STORIES >= 1_000_000 ? 50 : 20} ms)`,
+    );
     console.log(`  slowest: ${load.slowest.map(({ ms: took, query }) => `${query} ${ms(took)}`).join('; ')}`);
     console.log('PING of another client');
     console.log(`  baseline, idle:       p50 ${ms(percentile(idle, 50))}  p99 ${ms(percentile(idle, 99))}`);
-    console.log(`  during search load:   p50 ${ms(percentile(load.pings, 50))}  p99 ${ms(percentile(load.pings, 99))}   ratio ${(percentile(load.pings, 99) / percentile(idle, 99)).toFixed(2)} (target p99 <= 5 ms)`);
+    console.log(
+      `  during search load:   p50 ${ms(percentile(load.pings, 50))}  p99 ${ms(percentile(load.pings, 99))}   ratio ${(percentile(load.pings, 99) / percentile(idle, 99)).toFixed(2)} (target p99 <= 5 ms)`,
+    );
     console.log(`slow commands during search load (> 5 ms): ${describeSlow(slowSearch)}`);
     const deep = await deepPages(search);
-    console.log(`deep pages (${deep.pages} pages of 20): first page p50 ${ms(deep.first)}, later pages p50 ${ms(deep.deep)}, ratio ${(deep.deep / deep.first).toFixed(2)} (target <= 1)`);
+    console.log(
+      `deep pages (${deep.pages} pages of 20): first page p50 ${ms(deep.first)}, later pages p50 ${ms(deep.deep)}, ratio ${(deep.deep / deep.first).toFixed(2)} (target <= 1)`,
+    );
   } finally {
     redis.disconnect();
     server.process.kill();

@@ -33,10 +33,16 @@ function zipf(n: number, s: number, rand: () => number): () => number {
   };
 }
 
-const LATIN_SYLLABLES = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi ga ge go ha he hi ka ke ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze zi an en in on ar er ir or al el il ol st tr pr gr br cl pl ch sh th'.split(' ');
+const LATIN_SYLLABLES =
+  'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi ga ge go ha he hi ka ke ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze zi an en in on ar er ir or al el il ol st tr pr gr br cl pl ch sh th'.split(
+    ' ',
+  );
 const ARABIC_LETTERS = 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي'.split('');
 const ACCENTED = ['é', 'è', 'á', 'ó', 'ñ', 'ç', 'í', 'ú'];
-const ENGLISH_NEWS = 'government minister election president police security military forces city country people report year week month official statement court law market economy oil price bank talks peace war attack killed wounded protest parliament vote party leader state region border troops ceasefire agreement crisis health hospital school water power energy climate storm flood fire earthquake company shares trade tariff inflation budget tax minister elections presidential campaign candidate rebels army militia refugees aid united nations council sanctions nuclear missile drone strike investigation charges trial judge prison police arrest suspects victims families children women students workers union strike talks deal summit visit meeting'.split(' ');
+const ENGLISH_NEWS =
+  'government minister election president police security military forces city country people report year week month official statement court law market economy oil price bank talks peace war attack killed wounded protest parliament vote party leader state region border troops ceasefire agreement crisis health hospital school water power energy climate storm flood fire earthquake company shares trade tariff inflation budget tax minister elections presidential campaign candidate rebels army militia refugees aid united nations council sanctions nuclear missile drone strike investigation charges trial judge prison police arrest suspects victims families children women students workers union strike talks deal summit visit meeting'.split(
+    ' ',
+  );
 
 function syllableWord(rand: () => number, syllables: readonly string[], min: number, max: number): string {
   const n = min + Math.floor(rand() * (max - min + 1));
@@ -78,7 +84,9 @@ export class StoryCorpus {
     };
     const latin = (accents: boolean) => () => {
       const word = syllableWord(this.rand, LATIN_SYLLABLES, 1, 4);
-      return accents && this.rand() < 0.2 ? word + (ACCENTED[Math.floor(this.rand() * ACCENTED.length)] ?? '') + 's' : word;
+      return accents && this.rand() < 0.2
+        ? word + (ACCENTED[Math.floor(this.rand() * ACCENTED.length)] ?? '') + 's'
+        : word;
     };
     const language = (stops: readonly string[], vocabulary: string[], stopwordRate: number): Language => ({
       stopwords: stops,
@@ -98,7 +106,11 @@ export class StoryCorpus {
       ),
     };
     const capital = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
-    this.names = vocab(() => `${capital(syllableWord(this.rand, LATIN_SYLLABLES, 2, 3))} ${capital(syllableWord(this.rand, LATIN_SYLLABLES, 2, 4))}`, 20_000);
+    this.names = vocab(
+      () =>
+        `${capital(syllableWord(this.rand, LATIN_SYLLABLES, 2, 3))} ${capital(syllableWord(this.rand, LATIN_SYLLABLES, 2, 4))}`,
+      20_000,
+    );
     this.places = vocab(() => capital(syllableWord(this.rand, LATIN_SYLLABLES, 2, 4)), 5_000);
     this.sources = Array.from({ length: 40 }, (_, i) => `Source ${i + 1}`);
     this.name = zipf(this.names.length, 1.1, this.rand);
@@ -118,7 +130,8 @@ export class StoryCorpus {
       const roll = this.rand();
       if (roll < language.stopwordRate) out.push(language.stopwords[language.stops()] ?? 'the');
       else if (roll < language.stopwordRate + 0.04) out.push(this.names[this.name()] ?? 'Ann Lee');
-      else if (roll < language.stopwordRate + 0.06) out.push(this.places[Math.floor(this.rand() ** 2 * this.places.length)] ?? 'Rome');
+      else if (roll < language.stopwordRate + 0.06)
+        out.push(this.places[Math.floor(this.rand() ** 2 * this.places.length)] ?? 'Rome');
       else out.push(language.vocabulary[language.words()] ?? 'news');
     }
     const text = out.join(' ');

@@ -79,7 +79,11 @@ async function formCluster(ports: readonly number[]): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const states = await Promise.all(clients.map((client) => client.call('CLUSTER', 'INFO') as Promise<string>));
-      if (states.every((info) => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${ports.length}`))) {
+      if (
+        states.every(
+          (info) => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${ports.length}`),
+        )
+      ) {
         return;
       }
       if (Date.now() > deadline) throw new Error(`the Redis cluster did not form: ${states.join(' | ')}`);

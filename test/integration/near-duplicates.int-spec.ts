@@ -130,8 +130,15 @@ describe('near-duplicate stories (real Redis)', () => {
 
   it('keeps a crowded bucket bounded', async () => {
     const bounded = new RedisStoryStore(redis, { keyPrefix: 'bounded:' });
-    const small = new StoryIndexer(bounded, new NearDuplicateStore(redis, bounded.generations, { keyPrefix: 'bounded:', maxPerBand: 3 }));
-    const copies = Array.from({ length: 6 }, (_, i) => ({ ...original, id: `copy-${i}`, publishedAt: `2025-03-0${i + 1}T00:00:00.000Z` }));
+    const small = new StoryIndexer(
+      bounded,
+      new NearDuplicateStore(redis, bounded.generations, { keyPrefix: 'bounded:', maxPerBand: 3 }),
+    );
+    const copies = Array.from({ length: 6 }, (_, i) => ({
+      ...original,
+      id: `copy-${i}`,
+      publishedAt: `2025-03-0${i + 1}T00:00:00.000Z`,
+    }));
     for (const one of copies) await small.index([one]);
     const bands = (await redis.keys('bounded:*near:band:*')).sort();
     expect(bands).toHaveLength(4);

@@ -59,7 +59,10 @@ async function allKeys(redis: RedisClient): Promise<string[]> {
 async function snapshot(redis: RedisClient): Promise<Record<string, string>> {
   const entries: [string, string][] = [];
   for (const key of await allKeys(redis)) {
-    entries.push([key, `${await redis.pttl(key)} ${((await redis.dumpBuffer(key)) ?? Buffer.alloc(0)).toString('base64')}`]);
+    entries.push([
+      key,
+      `${await redis.pttl(key)} ${((await redis.dumpBuffer(key)) ?? Buffer.alloc(0)).toString('base64')}`,
+    ]);
   }
   return Object.fromEntries(entries);
 }
@@ -178,7 +181,9 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
         const current = story({ body: ['Current text about bridges.'], normalizedAt: '2024-03-02T00:00:00Z' });
         await store.saveBatch([current]);
         const before = await snapshot(redis);
-        await store.saveBatch([{ ...current, body: ['Old text about tunnels.'], normalizedAt: '2024-03-01T00:00:00Z' }]);
+        await store.saveBatch([
+          { ...current, body: ['Old text about tunnels.'], normalizedAt: '2024-03-01T00:00:00Z' },
+        ]);
 
         expect(await snapshot(redis)).toEqual(before);
         expect((await find('tunnels')).total).toBe(0);
@@ -259,7 +264,9 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
       });
 
       it('pages stories with equal times exactly', async () => {
-        await store.saveBatch(Array.from({ length: 9 }, (_, i) => story({ id: `tie-${i}`, publishedAt: '2024-05-01T00:00:00Z' })));
+        await store.saveBatch(
+          Array.from({ length: 9 }, (_, i) => story({ id: `tie-${i}`, publishedAt: '2024-05-01T00:00:00Z' })),
+        );
         const all = ids(await store.list({ limit: 100 }));
         expect(await allPages((cursor) => store.list({ limit: 2, cursor }))).toEqual(all);
         expect(all).toHaveLength(16);
@@ -281,7 +288,12 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
       it('filters by time, from and to inclusive', async () => {
         const from = Date.parse('2024-02-01T00:00:00Z');
         const to = Date.parse('2024-03-02T10:00:00Z');
-        expect(await allPages((cursor) => store.list({ from, to, limit: 2, cursor }))).toEqual(['b', 'c', 'a', 'other']);
+        expect(await allPages((cursor) => store.list({ from, to, limit: 2, cursor }))).toEqual([
+          'b',
+          'c',
+          'a',
+          'other',
+        ]);
         expect(ids(await store.list({ to: Date.parse('2024-01-31T00:00:00Z'), limit: 10 }))).toEqual(['oldest']);
       });
 
@@ -317,8 +329,16 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
       });
 
       it('ranks a headline hit above a body-only hit, whatever the recency', async () => {
-        const inHeadline = story({ headline: 'Cyclone nears coast', publishedAt: '2024-03-01T00:00:00Z', body: ['Residents prepare.'] });
-        const inBody = story({ headline: 'Weather update', publishedAt: '2024-03-05T00:00:00Z', body: ['A cyclone is expected.'] });
+        const inHeadline = story({
+          headline: 'Cyclone nears coast',
+          publishedAt: '2024-03-01T00:00:00Z',
+          body: ['Residents prepare.'],
+        });
+        const inBody = story({
+          headline: 'Weather update',
+          publishedAt: '2024-03-05T00:00:00Z',
+          body: ['A cyclone is expected.'],
+        });
         await store.saveBatch([inBody, inHeadline]);
 
         const result = await find('cyclone');
@@ -340,7 +360,11 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
         const same = { headline: 'Same', body: ['Identical text about bridges.'] };
         const older = story({ ...same, id: 'older', publishedAt: '2024-03-01T00:00:00Z' });
         const newer = story({ ...same, id: 'newer', publishedAt: '2024-03-02T00:00:00Z' });
-        const relevant = story({ headline: 'Bridges, bridges', body: ['Bridges everywhere.'], publishedAt: '2024-01-01T00:00:00Z' });
+        const relevant = story({
+          headline: 'Bridges, bridges',
+          body: ['Bridges everywhere.'],
+          publishedAt: '2024-01-01T00:00:00Z',
+        });
         await store.saveBatch([older, newer, relevant]);
 
         expect(ids(await find('bridges'))).toEqual([relevant.id, 'newer', 'older']);
@@ -349,7 +373,10 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
 
       it('pages through every match once, with the same total on each page; a small window estimates the total', async () => {
         const matches = Array.from({ length: 23 }, (_, i) =>
-          story({ publishedAt: `2024-03-${String(i + 1).padStart(2, '0')}T00:00:00Z`, body: ['Election results are in.'] }),
+          story({
+            publishedAt: `2024-03-${String(i + 1).padStart(2, '0')}T00:00:00Z`,
+            body: ['Election results are in.'],
+          }),
         );
         await store.saveBatch([...matches, story({ body: ['Unrelated.'] })]);
         const expected = ids(await find('election results'));
@@ -375,7 +402,11 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
 
       it('filters by one or several sources and by time', async () => {
         const wire = story({ source: 'wire', body: ['Rail strike called off.'], publishedAt: '2024-03-01T00:00:00Z' });
-        const agency = story({ source: 'agency', body: ['Rail strike goes ahead.'], publishedAt: '2024-03-05T00:00:00Z' });
+        const agency = story({
+          source: 'agency',
+          body: ['Rail strike goes ahead.'],
+          publishedAt: '2024-03-05T00:00:00Z',
+        });
         const desk = story({ source: 'desk', body: ['Rail strike talks.'], publishedAt: '2024-03-09T00:00:00Z' });
         await store.saveBatch([wire, agency, desk]);
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { consumerEnv, kafkaEnv, logLevelVar, portVar, positiveIntVar, redisUrlVar, storyIndexEnv } from '@cleanwire/config';
+import {
+  consumerEnv,
+  kafkaEnv,
+  logLevelVar,
+  portVar,
+  positiveIntVar,
+  redisUrlVar,
+  storyIndexEnv,
+} from '@cleanwire/config';
 
 export const IndexerConfigSchema = z.object({
   INDEXER_GROUP_ID: z.string().min(1).default('cleanwire-indexer'),

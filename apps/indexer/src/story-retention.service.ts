@@ -46,7 +46,7 @@ export class StoryRetentionService implements OnApplicationBootstrap, OnApplicat
     const cutoff = Date.now() - this.options.days * 86_400_000;
     let removed = 0;
     try {
-      for (let step = STEP; step === STEP; ) {
+      for (let step = STEP; step === STEP;) {
         step = await this.indexer.removeOlderThan(cutoff, STEP);
         removed += step;
       }

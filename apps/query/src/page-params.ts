@@ -18,7 +18,10 @@ const sourcesParam = z
 /** An ISO 8601 date or date-time, as ms since the epoch. */
 const instantParam = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO 8601 date or date-time')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+    'must be an ISO 8601 date or date-time',
+  )
   .transform((value, context) => {
     const ms = Date.parse(value);
     if (Number.isNaN(ms)) {

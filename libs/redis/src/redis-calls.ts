@@ -30,7 +30,11 @@ export type RedisCommand = [string, ...Array<string | number | Buffer>];
  * Runs commands whose keys may live in different Cluster slots, in one round trip where the client allows: a
  * pipeline on a single Redis, per-node automatic pipelining on a Cluster. Returns the replies in order.
  */
-export function execCommands(what: string, redis: Redis | Cluster, commands: readonly RedisCommand[]): Promise<unknown[]> {
+export function execCommands(
+  what: string,
+  redis: Redis | Cluster,
+  commands: readonly RedisCommand[],
+): Promise<unknown[]> {
   if (commands.length === 0) return Promise.resolve([]);
   if (redis instanceof Cluster) {
     return redisCall(what, () => Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args))));

@@ -10,13 +10,22 @@ import {
 } from './postings';
 
 const concat = (...chunks: Uint8Array[]) => Uint8Array.from(chunks.flatMap((chunk) => [...chunk]));
-const sortedDistinct = fc.uniqueArray(fc.integer({ min: 0, max: 70_000 }), { maxLength: 200 }).map((a) => a.sort((x, y) => x - y));
+const sortedDistinct = fc
+  .uniqueArray(fc.integer({ min: 0, max: 70_000 }), { maxLength: 200 })
+  .map((a) => a.sort((x, y) => x - y));
 
 describe('postings', () => {
   it('round-trips chunks appended in any order, docids ascending', () => {
     fc.assert(
       fc.property(fc.array(sortedDistinct, { maxLength: 5 }), (chunks) => {
-        const bytes = concat(...chunks.map((offsets) => encodePostingChunk(offsets, offsets.map((o) => (o % 255) + 1))));
+        const bytes = concat(
+          ...chunks.map((offsets) =>
+            encodePostingChunk(
+              offsets,
+              offsets.map((o) => (o % 255) + 1),
+            ),
+          ),
+        );
         const all = [...new Set(chunks.flat())].sort((a, b) => a - b);
         const decoded = decodePostings(bytes, 1000);
         expect([...decoded.docs]).toEqual(all.map((o) => o + 1000));
@@ -27,7 +36,12 @@ describe('postings', () => {
 
   it('takes about two bytes per posting for dense lists', () => {
     const offsets = Array.from({ length: 1000 }, (_, i) => i * 3);
-    expect(encodePostingChunk(offsets, offsets.map(() => 9)).length).toBeLessThan(2010);
+    expect(
+      encodePostingChunk(
+        offsets,
+        offsets.map(() => 9),
+      ).length,
+    ).toBeLessThan(2010);
   });
 
   it('ignores a truncated tail and refuses descending offsets', () => {
@@ -38,7 +52,9 @@ describe('postings', () => {
 
   it('drops docids and re-encodes the rest as one chunk', () => {
     const bytes = concat(encodePostingChunk([1, 5], [1, 2]), encodePostingChunk([9], [3]));
-    expect([...decodePostings(withoutDocs(bytes, 100, new Set([105])) ?? new Uint8Array(), 100).docs]).toEqual([101, 109]);
+    expect([...decodePostings(withoutDocs(bytes, 100, new Set([105])) ?? new Uint8Array(), 100).docs]).toEqual([
+      101, 109,
+    ]);
     expect(withoutDocs(encodePostingChunk([1], [1]), 0, new Set([1]))).toBeNull();
   });
 });

@@ -3,9 +3,9 @@ import { highlightSnippet, SNIPPET_WORDS } from './snippet';
 
 describe('highlightSnippet', () => {
   it('marks every form of the query words, escapes the text, and keeps it whole when short', () => {
-    expect(highlightSnippet('The election in Baghdad. <Voters> & Elections.', parseSearchQuery('elections baghdad'))).toBe(
-      'The <mark>election</mark> in <mark>Baghdad</mark>. &lt;Voters&gt; &amp; <mark>Elections</mark>.',
-    );
+    expect(
+      highlightSnippet('The election in Baghdad. <Voters> & Elections.', parseSearchQuery('elections baghdad')),
+    ).toBe('The <mark>election</mark> in <mark>Baghdad</mark>. &lt;Voters&gt; &amp; <mark>Elections</mark>.');
   });
 
   it('shows the passage with the most query words, with ellipses where text was left out', () => {

@@ -1,5 +1,13 @@
 import { stem } from './analyze';
-import { impactOf, idf, MAX_IMPACT, MAX_TERMS_PER_STORY, storyIndexEntries, termWeights, weightOfImpact } from './term-weights';
+import {
+  impactOf,
+  idf,
+  MAX_IMPACT,
+  MAX_TERMS_PER_STORY,
+  storyIndexEntries,
+  termWeights,
+  weightOfImpact,
+} from './term-weights';
 
 const story = (headline: string, body: string[] = [], captions: string[] = []) => ({
   headline,

@@ -93,9 +93,7 @@ export function storySortTime(story: Pick<CleanStory, 'id' | 'publishedAt' | 're
 
 /** Recency member: `<inverted ms, 9 base-36 digits><docid, 6 base-36 digits>`; byte order is newest first. */
 export function recencyMember(sortMs: number, docid: number): string {
-  return (
-    (MAX_SORT_MS - sortMs).toString(36).padStart(TIME_WIDTH, '0') + docid.toString(36).padStart(DOCID_WIDTH, '0')
-  );
+  return (MAX_SORT_MS - sortMs).toString(36).padStart(TIME_WIDTH, '0') + docid.toString(36).padStart(DOCID_WIDTH, '0');
 }
 
 /** The lowest member of a story sorted at `sortMs` (any docid): members below it are newer. */

@@ -86,7 +86,10 @@ export class NearDuplicateStore {
 
   private async linkIn(generation: number, stories: readonly Linkable[]): Promise<NearDuplicateLinks> {
     const keys = this.keys(generation);
-    const states = await this.readStates(keys, stories.map((story) => story.id));
+    const states = await this.readStates(
+      keys,
+      stories.map((story) => story.id),
+    );
     const hashes = stories.flatMap((story) => (story.simhash ? [story.simhash] : []));
     const buckets = await this.readBuckets(keys, hashes);
     const writes: RedisCommand[] = [];
@@ -233,7 +236,9 @@ export class NearDuplicateStore {
   }
 
   private async dupOf(keys: NearKeys, id: string): Promise<string | undefined> {
-    return (await redisCall('reading a near-duplicate link', () => this.redis.hget(keys.story(id), 'dup'))) ?? undefined;
+    return (
+      (await redisCall('reading a near-duplicate link', () => this.redis.hget(keys.story(id), 'dup'))) ?? undefined
+    );
   }
 }
 

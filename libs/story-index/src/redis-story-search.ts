@@ -355,7 +355,7 @@ export class RedisStorySearch extends StorySearch {
     for (const list of matches) list.docs.forEach((docid, i) => docs.push({ docid, score: list.scores[i] ?? 0 }));
     if (docs.length === 0) return [];
     const reads = this.redis.pipeline();
-    for (let i = 0; i < docs.length; ) {
+    for (let i = 0; i < docs.length;) {
       const range = (docs[i]?.docid ?? 0) >> RANGE_BITS;
       const args: Array<string | number> = [];
       for (; i < docs.length && args.length < BITFIELD_CHUNK * 3; i++) {

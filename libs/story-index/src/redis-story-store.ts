@@ -31,13 +31,7 @@ import {
 } from './story-index.scripts';
 import { NearDuplicateStore } from './near-duplicate.store';
 import { StoryGenerations } from './story-generations';
-import {
-  type ListRequest,
-  MAX_PAGE_SIZE,
-  type RemovedStory,
-  type StoryPage,
-  StoryStore,
-} from './story-ports';
+import { type ListRequest, MAX_PAGE_SIZE, type RemovedStory, type StoryPage, StoryStore } from './story-ports';
 import { decodeStoryRecord, encodeStoryRecord, recordHash } from './story-record';
 
 export interface StoryIndexOptions {
@@ -320,7 +314,13 @@ export class RedisStoryStore extends StoryStore {
       const args: RedisArg[] = [];
       for (const { story, entry } of victims.slice(i, i + STORIES_PER_COMMIT)) {
         keysOut.push(sk.record(entry.docid), sk.sourceRecency(entry.source), sk.docValues(entry.docid >> RANGE_BITS));
-        args.push(story.id, entry.raw, recencyMember(entry.sortMs, entry.docid), entry.source, entry.docid % RANGE_SIZE);
+        args.push(
+          story.id,
+          entry.raw,
+          recencyMember(entry.sortMs, entry.docid),
+          entry.source,
+          entry.docid % RANGE_SIZE,
+        );
       }
       pipeline.cwRemoveStories(keysOut.length, ...keysOut, ...args);
     }
@@ -393,7 +393,8 @@ export class RedisStoryStore extends StoryStore {
       add(SOURCE_TERM_PREFIX + item.story.source, 1);
     });
     const entries: Array<[string, { offsets: number[]; impacts: number[] }]> = [];
-    for (const [range, terms] of ranges) for (const [term, chunk] of terms) entries.push([sk.postings(range, term), chunk]);
+    for (const [range, terms] of ranges)
+      for (const [term, chunk] of terms) entries.push([sk.postings(range, term), chunk]);
     const appends = this.redis.pipeline() as IndexPipeline;
     for (let i = 0; i < entries.length; i += MAX_KEYS_PER_CALL) {
       const slice = entries.slice(i, i + MAX_KEYS_PER_CALL);
@@ -406,7 +407,13 @@ export class RedisStoryStore extends StoryStore {
     await execPipeline('writing postings', appends);
 
     const olds = writes.filter(({ old }) => old !== null).map(({ old }) => old as IdEntry);
-    const oldStories = olds.length === 0 ? [] : await this.recordsOfShard(sk, olds.map((old) => old.docid));
+    const oldStories =
+      olds.length === 0
+        ? []
+        : await this.recordsOfShard(
+            sk,
+            olds.map((old) => old.docid),
+          );
 
     const commits = this.redis.pipeline() as IndexPipeline;
     for (let i = 0; i < writes.length; i += STORIES_PER_COMMIT) {

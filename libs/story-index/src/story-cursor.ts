@@ -80,7 +80,13 @@ const SearchPayload = z
 
 /** Cursor of the search page that starts after `position`. */
 export function encodeSearchCursor(position: SearchPosition, fingerprint: string): string {
-  const payload = { f: fingerprint, w: position.windows, a: position.after, t: position.total, e: position.totalIsEstimate };
+  const payload = {
+    f: fingerprint,
+    w: position.windows,
+    a: position.after,
+    t: position.total,
+    e: position.totalIsEstimate,
+  };
   return encode(`s:${JSON.stringify(payload)}`);
 }
 

@@ -30,7 +30,11 @@ export function decodeStoryRecord(record: string, duplicateOf?: string): CleanSt
   // Schema order, `text` in its place after `body`.
   for (const field of Object.keys(CleanStorySchema.shape)) {
     const value =
-      field === 'text' ? storyText(stored) : field === 'duplicateOf' ? duplicateOf : stored[field as keyof typeof stored];
+      field === 'text'
+        ? storyText(stored)
+        : field === 'duplicateOf'
+          ? duplicateOf
+          : stored[field as keyof typeof stored];
     if (value !== undefined) story[field] = value;
   }
   return story as CleanStory;
