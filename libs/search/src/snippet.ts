@@ -6,6 +6,7 @@ import { wordTokens } from './tokenize';
 export const SNIPPET_WORDS = 32;
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'\u2019]*/gu;
+const ASCII_START = /^[a-z0-9]/;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function escapeHtml(text: string): string {
@@ -18,12 +19,15 @@ function escapeHtml(text: string): string {
  */
 export function highlightSnippet(text: string, query: Pick<SearchQuery, 'terms' | 'prefixes'>): string {
   const terms = new Set(query.terms);
+  // An ASCII word's stem starts with the word's first letter: other words need not be stemmed at all.
+  const initials = new Set([...query.terms, ...query.prefixes].map((term) => term.charAt(0)));
+  const matches = (word: string): boolean =>
+    (!ASCII_START.test(word) || initials.has(word.charAt(0))) && terms.has(stem(word));
   const words: Array<{ start: number; end: number; key: string | null }> = [];
   for (const match of text.matchAll(WORD)) {
     const folded = wordTokens(match[0].replace(/['\u2019]s$/, ''));
     const hit =
-      folded.find((word) => terms.has(stem(word))) ??
-      folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));
+      folded.find(matches) ?? folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));
     const start = match.index ?? 0;
     words.push({ start, end: start + match[0].length, key: hit === undefined ? null : stem(hit) });
   }

@@ -63,6 +63,8 @@ const EMPTY_PAGE: SearchPage = { stories: [], nextCursor: null, total: 0, totalI
 /** Candidate windows one request evaluates at most before it returns a short page with a cursor. */
 const MAX_WINDOWS_PER_REQUEST = 4;
 const BITFIELD_CHUNK = 500;
+/** A window spanning fewer docids of a range than this reads their sort times as one string (8 bytes each). */
+const DENSE_SPAN = 4096;
 /** Stories one request reads to check phrases at most; a page may then come back short, with a cursor to go on. */
 const PHRASE_CHECKS_PER_REQUEST = 200;
 
@@ -354,23 +356,42 @@ export class RedisStorySearch extends StorySearch {
     const docs: Array<{ docid: number; score: number }> = [];
     for (const list of matches) list.docs.forEach((docid, i) => docs.push({ docid, score: list.scores[i] ?? 0 }));
     if (docs.length === 0) return [];
+    // Per range: a dense window (the usual case for common words) is one GETRANGE of its span; a sparse one is read
+    // docid by docid with BITFIELD_RO, in pieces.
     const reads = this.redis.pipeline();
-    for (let i = 0; i < docs.length;) {
+    const decoders: Array<(reply: unknown) => number[]> = [];
+    for (let i = 0; i < docs.length; ) {
       const range = (docs[i]?.docid ?? 0) >> RANGE_BITS;
-      const args: Array<string | number> = [];
-      for (; i < docs.length && args.length < BITFIELD_CHUNK * 3; i++) {
-        const docid = docs[i]?.docid ?? 0;
-        if (docid >> RANGE_BITS !== range) break;
-        args.push('GET', 'i64', `#${docid % RANGE_SIZE}`);
+      let end = i;
+      while (end < docs.length && (docs[end]?.docid ?? 0) >> RANGE_BITS === range) end++;
+      const group = docs.slice(i, end).map(({ docid }) => docid % RANGE_SIZE);
+      const first = Math.min(...group);
+      const last = Math.max(...group);
+      if (last - first < DENSE_SPAN) {
+        reads.getrangeBuffer(sk.docValues(range), first * 8, last * 8 + 7);
+        decoders.push((reply) => {
+          const bytes = reply as Buffer;
+          return group.map((offset) => {
+            const at = (offset - first) * 8;
+            return at + 8 <= bytes.length ? Number(bytes.readBigInt64BE(at)) : 0;
+          });
+        });
+      } else {
+        for (let k = 0; k < group.length; k += BITFIELD_CHUNK) {
+          const piece = group.slice(k, k + BITFIELD_CHUNK);
+          reads.call('BITFIELD_RO', sk.docValues(range), ...piece.flatMap((offset) => ['GET', 'i64', `#${offset}`]));
+          decoders.push((reply) => (reply as number[]).map(Number));
+        }
       }
-      reads.call('BITFIELD_RO', sk.docValues(range), ...args);
+      i = end;
     }
-    const times = ((await execPipeline('reading sort times', reads)) as number[][]).flat();
+    const replies = await execPipeline('reading sort times', reads);
+    const times = replies.flatMap((reply, index) => decoders[index]?.(reply) ?? []);
     const from = request.from ?? -Infinity;
     const to = request.to ?? Infinity;
     const candidates: Candidate[] = [];
     docs.forEach(({ docid, score }, i) => {
-      const sortMs = Number(times[i] ?? 0);
+      const sortMs = times[i] ?? 0;
       if (sortMs === 0 || sortMs < from || sortMs > to) return;
       candidates.push({ shard, docid, score: Math.round(score * 1e6) / 1e6, sortMs });
     });
