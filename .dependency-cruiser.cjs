@@ -1,7 +1,7 @@
 // The layering rule: apps -> adapters -> domain -> contracts, no cycles. `npm run lint` runs it, so CI fails on it.
 // Domain and contract libs are listed here; every other lib is an adapter. A new pure lib belongs in DOMAIN.
 const CONTRACTS = 'libs/contracts/';
-const DOMAIN = ['cleaning', 'feeds', 'search', 'html'];
+const DOMAIN = ['cleaning', 'feeds', 'search', 'html', 'monitoring'];
 const domainPath = `^libs/(${DOMAIN.join('|')})/`;
 const purePath = `^(${CONTRACTS}|libs/(${DOMAIN.join('|')})/)`;
 // Packages that are infrastructure: only adapters and apps may touch them.

@@ -1,4 +1,4 @@
-# One image for the four services; choose one with the command, e.g. `node dist/apps/ingest/src/main.js`.
+# One image for the five services; choose one with the command, e.g. `node dist/apps/ingest/src/main.js`.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .swcrc tsconfig.json ./

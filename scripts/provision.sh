@@ -3,10 +3,11 @@
 #   docker.io     dockerd + CLI: testcontainers runs Redis and the Kafka mock in containers
 #   redis-server  the binary packed into local/redis:test
 #   kcat          librdkafka's mock Kafka cluster, packed into local/kafka-mock:test
+#   chromium      the headless browser the dashboard's end-to-end test drives (playwright-core, never a download)
 # Idempotent and quick (one dpkg query) when everything is present.
 set -euo pipefail
 
-packages=(docker.io redis-server kcat)
+packages=(docker.io redis-server kcat chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 // `npm start`: runs the whole pipeline on this machine. Installs what is missing, starts an embedded Redis and a
 // Kafka-protocol broker (librdkafka's mock cluster via kcat) unless REDIS_URL / KAFKA_BROKERS point elsewhere,
-// starts the four services, prints their URLs, and stops everything it started on Ctrl-C.
+// starts the five services, prints their URLs, and stops everything it started on Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -189,9 +189,16 @@ async function main() {
   const env = {};
   // A documented development key, never for production: set INGEST_API_KEYS (name:sha256hex) to use your own.
   const apiKey = process.env.INGEST_API_KEYS ? (process.env.CLEANWIRE_API_KEY ?? '<your key>') : DEV_API_KEY;
+  const devKeys = `local-dev:${createHash('sha256').update(DEV_API_KEY).digest('hex')}`;
   if (!process.env.INGEST_API_KEYS && process.env.INGEST_AUTH !== 'disabled') {
-    env.INGEST_API_KEYS = `local-dev:${createHash('sha256').update(DEV_API_KEY).digest('hex')}`;
+    env.INGEST_API_KEYS = devKeys;
     say(`ingest accepts the development API key ${DEV_API_KEY} (set INGEST_API_KEYS to use your own)`);
+  }
+  if (!process.env.MONITOR_API_KEYS && process.env.MONITOR_AUTH !== 'disabled') {
+    env.MONITOR_API_KEYS = devKeys;
+    say(
+      `monitor's replay and discard accept the development API key ${DEV_API_KEY} (set MONITOR_API_KEYS to use your own)`,
+    );
   }
   if (!process.env.REDIS_URL) {
     env.REDIS_URL = await startRedis();
@@ -208,8 +215,11 @@ async function main() {
     query: Number(process.env.QUERY_PORT ?? 3001),
     normalizer: Number(process.env.NORMALIZER_HEALTH_PORT ?? 3010),
     indexer: Number(process.env.INDEXER_HEALTH_PORT ?? 3011),
+    monitor: Number(process.env.MONITOR_PORT ?? 3002),
   };
-  for (const service of ['normalizer', 'indexer', 'ingest', 'query']) {
+  // The monitor reads the freshness histogram from the indexer's metrics.
+  env.MONITOR_METRICS_URLS = process.env.MONITOR_METRICS_URLS ?? `http://127.0.0.1:${ports.indexer}/metrics`;
+  for (const service of ['normalizer', 'indexer', 'ingest', 'query', 'monitor']) {
     start(service, process.execPath, ['--enable-source-maps', join('dist', 'apps', service, 'src', 'main.js')], env);
   }
   for (const [service, port] of Object.entries(ports)) {
@@ -222,15 +232,18 @@ async function main() {
   const fixture = join('..', 'shared', 'fixtures', 'asharq-two-stories.txt');
   say('running; Ctrl-C stops everything');
   process.stdout.write(`
+  monitor     http://127.0.0.1:${ports.monitor}/     the dashboard; GET /v1/topics, /v1/groups, /v1/dead-letters, /v1/articles/:id
   ingest      http://127.0.0.1:${ports.ingest}     POST /v1/feeds
   query       http://127.0.0.1:${ports.query}     GET /v1/stories, /v1/stories/:id, /v1/search?q=
   normalizer  http://127.0.0.1:${ports.normalizer}/health
   indexer     http://127.0.0.1:${ports.indexer}/health
+  every one   /metrics, /health/live, /health/ready; ingest, query and monitor: /docs, /openapi.json
   logs        ${logDir}
 
   curl -s -X POST 'http://127.0.0.1:${ports.ingest}/v1/feeds?source=Asharq%20Al-Awsat' -H 'authorization: Bearer ${apiKey}' -H 'content-type: text/plain' --data-binary @${fixture}
   CLEANWIRE_API_KEY=${apiKey} npx cleanwire post --source 'Asharq Al-Awsat' ${fixture}
   curl -s 'http://127.0.0.1:${ports.query}/v1/stories?limit=10'
+  npx cleanwire lag --watch
 `);
   // Keep the version of what runs visible in the logs for bug reports.
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../harness/docker';
 
-export type ServiceName = 'ingest' | 'normalizer' | 'indexer' | 'query';
+export type ServiceName = 'ingest' | 'normalizer' | 'indexer' | 'query' | 'monitor';
 
 export interface RunningService {
   name: ServiceName;
@@ -18,6 +18,7 @@ const HEALTH_PORT_VARIABLE: Record<ServiceName, string> = {
   query: 'QUERY_PORT',
   normalizer: 'NORMALIZER_HEALTH_PORT',
   indexer: 'INDEXER_HEALTH_PORT',
+  monitor: 'MONITOR_PORT',
 };
 
 export async function startService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {

@@ -9,6 +9,7 @@ describe('service start-up', () => {
     ['query', { REDIS_URL: 'localhost:6379' }, ['REDIS_URL']],
     ['normalizer', { KAFKA_IDEMPOTENT_PRODUCER: 'maybe' }, ['KAFKA_IDEMPOTENT_PRODUCER']],
     ['indexer', { INDEXER_HEALTH_PORT: '70000' }, ['INDEXER_HEALTH_PORT']],
+    ['monitor', { MONITOR_SAMPLE_INTERVAL_MS: '0' }, ['MONITOR_SAMPLE_INTERVAL_MS', 'MONITOR_API_KEYS']],
   ])('stops %s on an invalid setting with a message naming the variable', (service, env, variables) => {
     const run = spawnSync(process.execPath, [entry(service)], {
       env: { PATH: process.env.PATH, ...env },

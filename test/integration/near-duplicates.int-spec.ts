@@ -2,6 +2,8 @@
 // to the earliest copy whatever order they arrive in, a re-post is never its own duplicate, and replays change nothing.
 import Redis from 'ioredis';
 import type { CleanStory } from '@cleanwire/contracts';
+import { createLogger } from '@cleanwire/logging';
+import { PipelineMetrics, ServiceMetrics, StoryTrail } from '@cleanwire/metrics';
 import { NearDuplicateStore, RedisStoryStore, StoryIndexer } from '@cleanwire/story-index';
 import { CleanStoryConsumer } from '../../apps/indexer/src/clean-story.consumer';
 import { startRedis, type RunningRedis } from '../harness/redis';
@@ -59,7 +61,9 @@ describe('near-duplicate stories (real Redis)', () => {
     redis = new Redis(server.url);
     stories = new RedisStoryStore(redis);
     near = stories.nearDuplicates;
-    indexer = new CleanStoryConsumer(new StoryIndexer(stories, near));
+    const metrics = new PipelineMetrics(new ServiceMetrics('indexer'));
+    const trail = new StoryTrail(createLogger('indexer', 'silent'), metrics);
+    indexer = new CleanStoryConsumer(new StoryIndexer(stories, near), trail);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,9 +1,19 @@
 import type { CliCommand } from './cli-command';
+import { dlqCommand, lagCommand, tailCommand, topicsCommand } from './monitor.command';
 import { normalizeCommand } from './normalize.command';
 import { hashKeyCommand, postCommand } from './post.command';
 import { reindexCommand } from './reindex.command';
 
-const COMMANDS: readonly CliCommand[] = [normalizeCommand, postCommand, hashKeyCommand, reindexCommand];
+const COMMANDS: readonly CliCommand[] = [
+  normalizeCommand,
+  postCommand,
+  hashKeyCommand,
+  topicsCommand,
+  lagCommand,
+  tailCommand,
+  dlqCommand,
+  reindexCommand,
+];
 
 const USAGE = `usage: cleanwire <command> [options]
 

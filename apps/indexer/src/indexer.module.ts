@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { HealthController } from '@cleanwire/http';
-import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
+import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
+import { batchConsumerProviders, consumerHealthChecks, KafkaBatchServer, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { StoryIndexModule } from '@cleanwire/story-index';
+import { MetricsModule } from '@cleanwire/metrics';
+import { type RedisClient, redisHealthCheck } from '@cleanwire/redis';
+import { STORY_INDEX_REDIS, StoryIndexModule } from '@cleanwire/story-index';
 import { CleanStoryConsumer } from './clean-story.consumer';
 import type { IndexerConfig } from './indexer.config';
 import { RETENTION_OPTIONS, StoryRetentionService } from './story-retention.service';
@@ -13,6 +15,7 @@ export class IndexerModule {
     return {
       module: IndexerModule,
       imports: [
+        MetricsModule.forRoot({ service: 'indexer', logger }),
         KafkaModule.forRoot({
           brokers: config.KAFKA_BROKERS,
           clientId: `${config.KAFKA_CLIENT_ID}-indexer`,
@@ -42,6 +45,14 @@ export class IndexerModule {
           fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
           retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
         }),
+        {
+          provide: HEALTH_CHECKS,
+          inject: [KafkaBatchServer, STORY_INDEX_REDIS],
+          useFactory: (server: KafkaBatchServer, redis: RedisClient) => [
+            ...consumerHealthChecks(server),
+            redisHealthCheck(redis),
+          ],
+        },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { normalizeLine } from '@cleanwire/cleaning';
-import { ARTICLES_RAW_V1, InvalidInputError, type RawArticle } from '@cleanwire/contracts';
+import { ARTICLES_RAW_V1, InvalidInputError, type RawArticle, REQUEST_ID_RECORD_HEADER } from '@cleanwire/contracts';
 import { admitItem, type AcceptedItem, ndjsonLineItem, readFeed, type RejectedItem } from '@cleanwire/feeds';
 import { toErrorResponse } from '@cleanwire/http';
 import { RecordPublisher } from '@cleanwire/kafka';
@@ -23,6 +23,8 @@ export interface FeedPost {
   source: string | undefined;
   /** `?url=`: where the feed was fetched from, for formats whose links are relative. */
   url: string | undefined;
+  /** The HTTP request's id, carried in every published record's headers. */
+  requestId?: string;
 }
 
 /** What the client gets: a status, a JSON body and any headers. */
@@ -63,7 +65,7 @@ export class FeedIngestion {
       maxItems: this.config.INGEST_MAX_ITEMS,
       maxArticleBytes: this.config.INGEST_MAX_ARTICLE_BYTES,
     });
-    await this.publish(intake.accepted);
+    await this.publish(intake.accepted, post.requestId);
     const accepted = intake.accepted.map(({ index, article }) => ({ index, id: article.id }));
     return accepted202({ ids: accepted.map(({ id }) => id), accepted, rejected: intake.rejected });
   }
@@ -80,7 +82,7 @@ export class FeedIngestion {
         if ('reason' in item) return { rejected: { index, reason: item.reason } };
         return admitItem(item, index, { format: 'ndjson', fallbackSource, receivedAt, limits });
       },
-      publish: (batch) => this.publish(batch),
+      publish: (batch) => this.publish(batch, post.requestId),
     });
     if (!outcome.complete) return this.partialFailure(outcome);
     if (outcome.accepted.length === 0) {
@@ -112,10 +114,15 @@ export class FeedIngestion {
     };
   }
 
-  private publish(items: readonly AcceptedItem[]): Promise<void> {
+  private publish(items: readonly AcceptedItem[], requestId: string | undefined): Promise<void> {
+    const headers = requestId === undefined ? undefined : { [REQUEST_ID_RECORD_HEADER]: requestId };
     return this.publisher.publish(
       ARTICLES_RAW_V1,
-      items.map(({ article }): { key: string; value: RawArticle } => ({ key: article.id, value: article })),
+      items.map(({ article }): { key: string; value: RawArticle; headers?: typeof headers } => ({
+        key: article.id,
+        value: article,
+        headers,
+      })),
     );
   }
 }

@@ -1,12 +1,25 @@
 import { createHash } from 'node:crypto';
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bodyMeter, charsetOf, mediaTypeOf } from '@cleanwire/http';
+import { z } from 'zod';
+import { SUPPORTED_MEDIA_TYPES } from '@cleanwire/feeds';
+import { ApiRoute, bodyMeter, charsetOf, mediaTypeOf, parseQuery } from '@cleanwire/http';
 import { type FeedPost, FeedIngestion } from './feed-ingestion.service';
 import { IdempotentRequests } from './idempotent-requests';
 import { callerOf } from './request-caller';
 
 export type { FeedReceipt } from './feed-ingestion.service';
+
+const FeedParams = z.object({
+  source: z.string().optional().describe('The source the articles come from (or the X-Cleanwire-Source header)'),
+  url: z.string().optional().describe("The feed's or page's address, for relative links and a single HTML page"),
+});
+
+const FeedReceiptSchema = z.object({
+  ids: z.array(z.string()),
+  accepted: z.array(z.object({ index: z.number().int(), id: z.string() })),
+  rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+});
 
 @Controller('v1/feeds')
 export class FeedsController {
@@ -17,12 +30,25 @@ export class FeedsController {
 
   /** Accepts a feed; answers 202 only after the broker acknowledged every accepted article. */
   @Post()
-  async post(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Query('source') source?: string,
-    @Query('url') url?: string,
-  ): Promise<void> {
+  @ApiRoute({
+    summary: 'Publish the articles of a feed',
+    description: 'The format follows Content-Type; generic types are sniffed. Send Idempotency-Key to retry safely.',
+    query: FeedParams,
+    auth: true,
+    body: { content: Object.fromEntries(SUPPORTED_MEDIA_TYPES.map((type) => [type, null])) },
+    responses: {
+      202: { description: 'Every accepted article was acknowledged by the broker', schema: FeedReceiptSchema },
+      400: { description: 'A malformed body, or no valid item' },
+      401: { description: 'No API key' },
+      403: { description: 'A wrong API key' },
+      413: { description: 'Too large' },
+      415: { description: 'An unsupported content type or encoding' },
+      429: { description: 'Over the rate limit' },
+      503: { description: 'The broker cannot be reached; retry after Retry-After' },
+    },
+  })
+  async post(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: unknown): Promise<void> {
+    const { source, url } = parseQuery(FeedParams, query);
     const contentType = request.headers['content-type'];
     const post: FeedPost = {
       mediaType: mediaTypeOf(contentType),
@@ -30,6 +56,7 @@ export class FeedsController {
       body: isBody(request.body) ? request.body : Buffer.alloc(0),
       source: source ?? headerValue(request.headers['x-cleanwire-source']),
       url,
+      requestId: request.id,
     };
     const identity = { caller: callerOf(request), key: headerValue(request.headers['idempotency-key']) };
     const outcome = await this.idempotent.run({ ...identity, fingerprint: () => fingerprint(request, post) }, () =>

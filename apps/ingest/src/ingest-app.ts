@@ -25,6 +25,7 @@ export async function createIngestApp(config: IngestConfig, logger: Logger): Pro
     mediaTypes: [...new Set<string>([...SUPPORTED_MEDIA_TYPES, NDJSON_MEDIA_TYPE])],
     streamedMediaTypes: [NDJSON_MEDIA_TYPE],
     streamLimit: config.INGEST_NDJSON_MAX_BYTES,
+    api: { title: 'cleanwire ingest', version: '1', description: 'Post scraped feeds; each article becomes a story.' },
   });
   const gate = app.get(WriteGate);
   app

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { apiKeysVar, kafkaEnv, logLevelVar, portVar, positiveIntVar, redisUrlVar } from '@cleanwire/config';
+import {
+  apiKeysVar,
+  authModeVar,
+  kafkaEnv,
+  keysRequiredUnlessDisabled,
+  logLevelVar,
+  portVar,
+  positiveIntVar,
+  redisUrlVar,
+} from '@cleanwire/config';
 
 export const IngestConfigSchema = z
   .object({
@@ -24,7 +33,7 @@ export const IngestConfigSchema = z
     /** `name:sha256hex` entries, comma-separated; hash a key with `npx cleanwire hash-key KEY`. */
     INGEST_API_KEYS: apiKeysVar,
     /** `disabled` lets anyone write: for a trusted network only, and logged loudly at start-up. */
-    INGEST_AUTH: z.enum(['required', 'disabled'], { message: 'expected required or disabled' }).default('required'),
+    INGEST_AUTH: authModeVar,
     /** Write requests per minute per API key, counted in Redis across replicas (a burst of this many is allowed). */
     INGEST_RATE_LIMIT_PER_MINUTE: positiveIntVar(600),
     /** How long a response is kept for retries with the same Idempotency-Key. */
@@ -33,15 +42,7 @@ export const IngestConfigSchema = z
     LOG_LEVEL: logLevelVar,
     ...kafkaEnv,
   })
-  .superRefine((config, context) => {
-    if (config.INGEST_AUTH === 'required' && config.INGEST_API_KEYS.length === 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['INGEST_API_KEYS'],
-        message: 'required (name:sha256hex entries) unless INGEST_AUTH=disabled',
-      });
-    }
-  });
+  .superRefine(keysRequiredUnlessDisabled('INGEST_API_KEYS', 'INGEST_AUTH'));
 
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { HealthController } from '@cleanwire/http';
-import { KafkaModule } from '@cleanwire/kafka';
+import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
+import { brokerHealthCheck, KAFKA, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { IngestGuardsModule } from '@cleanwire/ingest-guards';
+import { MetricsModule } from '@cleanwire/metrics';
+import type { Kafka } from 'kafkajs';
 import { FeedIngestion } from './feed-ingestion.service';
 import { FeedsController } from './feeds.controller';
 import { IdempotentRequests } from './idempotent-requests';
@@ -15,6 +17,7 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [
+        MetricsModule.forRoot({ service: 'ingest', logger }),
         KafkaModule.forRoot({
           brokers: config.KAFKA_BROKERS,
           clientId: `${config.KAFKA_CLIENT_ID}-ingest`,
@@ -28,6 +31,8 @@ export class IngestModule {
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        // Ready when the broker answers; Redis only guards (rate limits, idempotency), and writes pass without it.
+        { provide: HEALTH_CHECKS, inject: [KAFKA], useFactory: (kafka: Kafka) => [brokerHealthCheck(kafka)] },
         FeedIngestion,
         IdempotentRequests,
         WriteGate,

@@ -1,8 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { HealthController } from '@cleanwire/http';
-import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
+import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
+import { batchConsumerProviders, consumerHealthChecks, KafkaBatchServer, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { SiteNoiseModule } from '@cleanwire/site-noise';
+import { MetricsModule } from '@cleanwire/metrics';
+import { redisHealthCheck } from '@cleanwire/redis';
+import { SITE_NOISE_REDIS, SiteNoiseModule } from '@cleanwire/site-noise';
+import type { Redis } from 'ioredis';
 import type { NormalizerConfig } from './normalizer.config';
 import { RawArticleConsumer } from './raw-article.consumer';
 
@@ -12,6 +15,7 @@ export class NormalizerModule {
     return {
       module: NormalizerModule,
       imports: [
+        MetricsModule.forRoot({ service: 'normalizer', logger }),
         KafkaModule.forRoot({
           brokers: config.KAFKA_BROKERS,
           clientId: `${config.KAFKA_CLIENT_ID}-normalizer`,
@@ -36,6 +40,14 @@ export class NormalizerModule {
           fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
           retryMaxDelayMs: config.RETRY_MAX_DELAY_MS,
         }),
+        {
+          provide: HEALTH_CHECKS,
+          inject: [KafkaBatchServer, SITE_NOISE_REDIS],
+          useFactory: (server: KafkaBatchServer, redis: Redis) => [
+            ...consumerHealthChecks(server),
+            redisHealthCheck(redis),
+          ],
+        },
       ],
     };
   }

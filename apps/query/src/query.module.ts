@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { HealthController } from '@cleanwire/http';
+import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
 import { LOGGER, type Logger } from '@cleanwire/logging';
-import { StoryIndexModule } from '@cleanwire/story-index';
+import { MetricsModule } from '@cleanwire/metrics';
+import { type RedisClient, redisHealthCheck } from '@cleanwire/redis';
+import { STORY_INDEX_REDIS, StoryIndexModule } from '@cleanwire/story-index';
 import type { QueryConfig } from './query.config';
 import { RequestDeadlineInterceptor } from './request-deadline.interceptor';
 import { SearchController } from './search.controller';
@@ -14,6 +16,7 @@ export class QueryModule {
     return {
       module: QueryModule,
       imports: [
+        MetricsModule.forRoot({ service: 'query', logger }),
         StoryIndexModule.forRoot({
           url: config.REDIS_URL,
           cluster: config.REDIS_CLUSTER,
@@ -27,6 +30,11 @@ export class QueryModule {
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: APP_INTERCEPTOR, useFactory: () => new RequestDeadlineInterceptor(config.QUERY_DEADLINE_MS) },
+        {
+          provide: HEALTH_CHECKS,
+          inject: [STORY_INDEX_REDIS],
+          useFactory: (redis: RedisClient) => [redisHealthCheck(redis)],
+        },
       ],
     };
   }

@@ -13,20 +13,26 @@ export const booleanVar = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** A comma-separated list of host:port Kafka brokers. */
-export const kafkaBrokersVar = (fallback: string) =>
+/** A comma-separated list, each item trimmed, empty items dropped. */
+export const listVar = (fallback: string) =>
   z
     .string()
     .default(fallback)
     .transform((value) =>
       value
         .split(',')
-        .map((broker) => broker.trim())
+        .map((item) => item.trim())
         .filter(Boolean),
-    )
-    .refine((brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)), {
+    );
+
+/** A comma-separated list of host:port Kafka brokers. */
+export const kafkaBrokersVar = (fallback: string) =>
+  listVar(fallback).refine(
+    (brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)),
+    {
       message: 'expected a comma-separated list of host:port',
-    });
+    },
+  );
 
 /** A redis:// or rediss:// URL. */
 export const redisUrlVar = (fallback: string) =>
@@ -80,6 +86,24 @@ export const apiKeysVar = z
     }
     return keys;
   });
+
+/** Whether a service's writes need an API key: `disabled` is for a trusted network only. */
+export const authModeVar = z
+  .enum(['required', 'disabled'], { message: 'expected required or disabled' })
+  .default('required');
+
+/** A refinement requiring API keys in `keysVariable` unless `authVariable` is `disabled`. */
+export function keysRequiredUnlessDisabled<K extends string, A extends string>(keysVariable: K, authVariable: A) {
+  return (config: Record<K, ConfiguredApiKey[]> & Record<A, 'required' | 'disabled'>, context: z.RefinementCtx) => {
+    if (config[authVariable] === 'required' && config[keysVariable].length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: [keysVariable],
+        message: `required (name:sha256hex entries) unless ${authVariable}=disabled`,
+      });
+    }
+  };
+}
 
 /** The story index's settings, shared by the indexer, the query service and the CLI's reindex. */
 export const storyIndexEnv = {

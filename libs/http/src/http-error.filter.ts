@@ -90,7 +90,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       // Fastify stops reading an oversized body before a route runs, without saying what the limit is.
       body.message = `the request body exceeds the limit of ${this.bodyLimit} bytes`;
     }
-    if (body.statusCode >= 500) this.logger.error({ err: exception, status: body.statusCode }, 'request failed');
+    if (body.statusCode >= 500) {
+      const requestId = http.getRequest<FastifyRequest>().id;
+      this.logger.error({ err: exception, status: body.statusCode, requestId }, 'request failed');
+    }
     void reply.status(body.statusCode).headers(headers).send(body);
   }
 }

@@ -1,9 +1,17 @@
+import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Logger, NestPinoLogger } from '@cleanwire/logging';
+import { docsPage } from './docs-page';
 import { acceptRawBodies } from './fastify-setup';
 import { HttpErrorFilter } from './http-error.filter';
+import { type ApiInfo, controllersOf, openApiDocument } from './openapi';
+import { requestIdFrom, REQUEST_ID_HEADER } from './request-id';
+import { type HttpObserver, logRequests } from './request-log';
+
+/** The injection token of the service's HttpObserver (its metrics), when it has one. */
+export const HTTP_OBSERVER = Symbol('HTTP_OBSERVER');
 
 export interface HttpServiceOptions {
   module: DynamicModule;
@@ -16,24 +24,52 @@ export interface HttpServiceOptions {
   streamedMediaTypes?: readonly string[];
   /** Largest streamed body in bytes, on the wire and decompressed; default `bodyLimit`. */
   streamLimit?: number;
+  /** Serve `/openapi.json` and `/docs`, generated from the controllers' `@ApiRoute` docs. */
+  api?: ApiInfo;
 }
 
-/** Creates a Fastify-backed Nest application with the service's logger, error format and body rules. */
+/**
+ * Creates a Fastify-backed Nest application with the service's logger, error format and body rules. Every request
+ * gets an id (the caller's `x-request-id` when well formed), returned in `x-request-id` and logged with the request.
+ */
 export async function createHttpService(options: HttpServiceOptions): Promise<NestFastifyApplication> {
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
-  const app = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter({ bodyLimit }), {
+  const adapter = new FastifyAdapter({
+    bodyLimit,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(options.logger),
     // The domain parses bodies itself; Nest's JSON parser would also refuse to coexist with ours.
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, options.logger, optionalProvider<HttpObserver>(app, HTTP_OBSERVER));
   acceptRawBodies(fastify, {
     mediaTypes: options.mediaTypes ?? [],
     bodyLimit,
     streamedMediaTypes: options.streamedMediaTypes,
     streamLimit: options.streamLimit,
   });
+  if (options.api) {
+    const info = options.api;
+    let document: Record<string, unknown> | undefined;
+    fastify.get('/openapi.json', (_request, reply) => {
+      document ??= openApiDocument(controllersOf(app.get(ModulesContainer)), info);
+      return reply.send(document);
+    });
+    fastify.get('/docs', (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage(info.title)));
+  }
   app.useGlobalFilters(new HttpErrorFilter(options.logger, bodyLimit));
   app.enableShutdownHooks();
   return app;
+}
+
+function optionalProvider<T>(app: NestFastifyApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

@@ -5,3 +5,7 @@ export * from './http-service';
 export * from './health.controller';
 export * from './http-problem';
 export * from './api-keys';
+export * from './api-route';
+export * from './openapi';
+export * from './request-id';
+export * from './request-log';

@@ -9,3 +9,14 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.in
   const field = issue?.path.map(String).join('.') ?? 'query';
   throw new InvalidInputError(`${field}: ${issue?.message ?? 'invalid'}`, field);
 }
+
+/** Parses a JSON request body (raw bytes, as the body rules deliver it) against a schema; a 400 names the field. */
+export function parseJsonBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '');
+  } catch {
+    throw new InvalidInputError('the body is not valid JSON');
+  }
+  return parseQuery(schema, json);
+}

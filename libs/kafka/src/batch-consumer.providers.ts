@@ -2,7 +2,7 @@ import type { Provider } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { HEALTH_PROBE } from '@cleanwire/http';
 import type { Logger } from '@cleanwire/logging';
-import { KafkaBatchServer } from './batch-consumer.server';
+import { type ConsumerObserver, KafkaBatchServer } from './batch-consumer.server';
 import { KAFKA, KafkaIncidents } from './kafka.module';
 import { RecordPublisher } from './record-publisher';
 
@@ -15,13 +15,16 @@ export interface BatchConsumerSettings {
   retryMaxDelayMs: number;
 }
 
+/** The injection token of the service's ConsumerObserver (its metrics), when it has one. */
+export const CONSUMER_OBSERVER = Symbol('CONSUMER_OBSERVER');
+
 /** Provides a worker's batch consumer (the Nest transport) and reports its counters on the health endpoint. */
 export function batchConsumerProviders(settings: BatchConsumerSettings): Provider[] {
   return [
     {
       provide: KafkaBatchServer,
-      inject: [KAFKA, RecordPublisher],
-      useFactory: (kafka: Kafka, publisher: RecordPublisher) =>
+      inject: [KAFKA, RecordPublisher, { token: CONSUMER_OBSERVER, optional: true }],
+      useFactory: (kafka: Kafka, publisher: RecordPublisher, observer?: ConsumerObserver) =>
         new KafkaBatchServer({
           kafka,
           publisher,
@@ -31,6 +34,7 @@ export function batchConsumerProviders(settings: BatchConsumerSettings): Provide
           sessionTimeoutMs: settings.sessionTimeoutMs,
           fetchMaxWaitMs: settings.fetchMaxWaitMs,
           retry: { maxMs: settings.retryMaxDelayMs },
+          observer,
         }),
     },
     {

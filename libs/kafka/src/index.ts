@@ -8,4 +8,5 @@ export * from './rpc-error-passthrough.filter';
 export * from './kafka.module';
 export * from './worker-service';
 export * from './batch-consumer.providers';
+export * from './kafka-health';
 export * from './topic-replay';

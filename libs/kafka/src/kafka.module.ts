@@ -2,10 +2,13 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@cleanwire/logging';
 import { createKafka } from './kafka-client';
-import { RecordPublisher } from './record-publisher';
+import { type PublisherObserver, RecordPublisher } from './record-publisher';
 
 /** The injection token of the service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
+
+/** The injection token of the service's PublisherObserver (its metrics), when it has one. */
+export const PUBLISHER_OBSERVER = Symbol('PUBLISHER_OBSERVER');
 
 /** Incidents the broker client reported, for health and metrics. */
 export class KafkaIncidents {
@@ -38,17 +41,22 @@ export class KafkaModule implements OnApplicationShutdown {
         incidents.offsetResets += 1;
       },
     });
-    const publisher = new RecordPublisher(kafka, {
-      idempotent: options.idempotentProducer,
-      logger: options.logger,
-      maxRetryTimeMs: options.publishTimeoutMs,
-    });
     return {
       module: KafkaModule,
       global: true,
       providers: [
         { provide: KAFKA, useValue: kafka },
-        { provide: RecordPublisher, useValue: publisher },
+        {
+          provide: RecordPublisher,
+          inject: [{ token: PUBLISHER_OBSERVER, optional: true }],
+          useFactory: (observer?: PublisherObserver) =>
+            new RecordPublisher(kafka, {
+              idempotent: options.idempotentProducer,
+              logger: options.logger,
+              maxRetryTimeMs: options.publishTimeoutMs,
+              observer,
+            }),
+        },
         { provide: KafkaIncidents, useValue: incidents },
       ],
       exports: [KAFKA, RecordPublisher, KafkaIncidents],

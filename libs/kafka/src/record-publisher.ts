@@ -14,6 +14,14 @@ export interface PublisherOptions {
   logger: Logger;
   /** How long one publish may keep retrying before it gives up (an HTTP caller is waiting). */
   maxRetryTimeMs?: number;
+  /** Told of each acknowledged publish: metrics hang here. */
+  observer?: PublisherObserver;
+}
+
+/** What the publisher reports; must not throw. */
+export interface PublisherObserver {
+  /** The broker acknowledged `records` records on `topic` after `seconds`. */
+  published?(event: { topic: string; records: number; seconds: number }): void;
 }
 
 /** The broker cannot take records now: callers answer 503 or retry later, never acknowledge. */
@@ -52,6 +60,7 @@ export class RecordPublisher {
   async publish(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.connect();
+    const started = process.hrtime.bigint();
     try {
       await this.producer.send({
         topic,
@@ -66,6 +75,8 @@ export class RecordPublisher {
     } catch (error) {
       throw classify(error, topic);
     }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.options.observer?.published?.({ topic, records: records.length, seconds });
   }
 
   async disconnect(): Promise<void> {

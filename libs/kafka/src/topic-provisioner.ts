@@ -4,8 +4,8 @@ import type { Logger } from '@cleanwire/logging';
 export interface TopicLayout {
   partitions: number;
   replicationFactor: number;
-  /** Topic configs by topic name, set when the topic is created (e.g. `cleanup.policy=compact`). */
-  configs?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Topic configuration, e.g. `cleanup.policy: compact`. */
+  config?: Record<string, string>;
 }
 
 /**
@@ -30,7 +30,7 @@ export async function ensureTopics(
         topic,
         numPartitions: layout.partitions,
         replicationFactor: layout.replicationFactor,
-        configEntries: Object.entries(layout.configs?.[topic] ?? {}).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries(layout.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
     logger.info({ topics: missing, ...layout }, 'created topics');

@@ -1,2 +1,3 @@
 export * from './redis-client';
 export * from './redis-calls';
+export * from './redis-health';

@@ -4,12 +4,33 @@ import { RetriableError } from '@cleanwire/contracts';
 // A failing Redis (down, restarting, loading, out of memory) is a wait-and-retry condition for every caller:
 // a worker keeps its offset and the transport retries, the query service answers 503.
 
+/** One finished Redis call: what it did (a fixed phrase, so label values stay few), how long it took, whether it failed. */
+export interface RedisCallEvent {
+  what: string;
+  seconds: number;
+  failed: boolean;
+}
+
+const callListeners = new Set<(call: RedisCallEvent) => void>();
+
+/** Tells the listener of every Redis call from now on (metrics hang here); returns the function that stops it. */
+export function observeRedisCalls(listener: (call: RedisCallEvent) => void): () => void {
+  callListeners.add(listener);
+  return () => callListeners.delete(listener);
+}
+
 /** Runs Redis work, reporting any failure as retriable. */
 export async function redisCall<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  let failed = false;
   try {
     return await work();
   } catch (error) {
+    failed = true;
     throw new RetriableError(`Redis failed while ${what}`, { cause: error });
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    for (const listener of callListeners) listener({ what, seconds, failed });
   }
 }
 

@@ -26,8 +26,7 @@ export function highlightSnippet(text: string, query: Pick<SearchQuery, 'terms' 
   const words: Array<{ start: number; end: number; key: string | null }> = [];
   for (const match of text.matchAll(WORD)) {
     const folded = wordTokens(match[0].replace(/['\u2019]s$/, ''));
-    const hit =
-      folded.find(matches) ?? folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));
+    const hit = folded.find(matches) ?? folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));
     const start = match.index ?? 0;
     words.push({ start, end: start + match[0].length, key: hit === undefined ? null : stem(hit) });
   }

@@ -25,7 +25,7 @@ export class SiteNoiseModule implements OnApplicationShutdown {
           useFactory: (redis: Redis) => new SiteNoiseStore(redis, storeOptions),
         },
       ],
-      exports: [SiteNoiseStore],
+      exports: [SITE_NOISE_REDIS, SiteNoiseStore],
     };
   }
 

@@ -360,7 +360,7 @@ export class RedisStorySearch extends StorySearch {
     // docid by docid with BITFIELD_RO, in pieces.
     const reads = this.redis.pipeline();
     const decoders: Array<(reply: unknown) => number[]> = [];
-    for (let i = 0; i < docs.length; ) {
+    for (let i = 0; i < docs.length;) {
       const range = (docs[i]?.docid ?? 0) >> RANGE_BITS;
       let end = i;
       while (end < docs.length && (docs[end]?.docid ?? 0) >> RANGE_BITS === range) end++;

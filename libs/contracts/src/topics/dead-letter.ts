@@ -12,3 +12,6 @@ export const DEAD_LETTER_HEADERS = {
   offset: 'cleanwire-dlq-original-offset',
   failedAt: 'cleanwire-dlq-failed-at',
 } as const;
+
+/** The header a replayed record carries: the id of the dead letter it was replayed from. */
+export const REPLAYED_FROM_HEADER = 'cleanwire-replayed-from';

@@ -8,7 +8,7 @@ export const STORIES_CLEAN_V1 = 'stories.clean.v1';
  * The topic is the source of truth the story index is rebuilt from (`cleanwire reindex`): compacted, so it keeps the
  * latest version of every story for as long as the story exists.
  */
-export const STORIES_CLEAN_V1_CONFIG: Readonly<Record<string, string>> = { 'cleanup.policy': 'compact' };
+export const STORIES_CLEAN_V1_CONFIG: Record<string, string> = { 'cleanup.policy': 'compact' };
 
 export const CUT_REASONS = [
   'repeated-headline',

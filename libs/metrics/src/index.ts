@@ -1,0 +1,4 @@
+export * from './service-metrics';
+export * from './metrics.controller';
+export * from './metrics.module';
+export * from './story-trail';
