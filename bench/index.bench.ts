@@ -17,7 +17,7 @@ import { StoryCorpus } from './story-corpus';
 const { values: args } = parseArgs({
   options: {
     stories: { type: 'string', default: '100000' },
-    shards: { type: 'string', default: '4' },
+    shards: { type: 'string', default: '1' },
     batch: { type: 'string', default: '500' },
     clients: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '20' },

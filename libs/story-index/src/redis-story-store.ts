@@ -37,11 +37,11 @@ import { decodeStoryRecord, encodeStoryRecord, recordHash } from './story-record
 export interface StoryIndexOptions {
   /** Prepended to every key; default `cw:`. */
   keyPrefix?: string;
-  /** Shards the index is partitioned into by story id; default 4. Fixed for the life of a generation. */
+  /** Shards the index is partitioned into by story id; default 1. Fixed for the life of a generation. */
   shards?: number;
 }
 
-export const DEFAULT_SHARDS = 4;
+export const DEFAULT_SHARDS = 1;
 
 type RedisArg = string | number | Buffer;
 type IndexPipeline = ChainableCommander & {

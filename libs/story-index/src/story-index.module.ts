@@ -14,7 +14,7 @@ export interface StoryIndexModuleOptions {
   url: string;
   /** The URL lists the seed nodes of a Redis Cluster. */
   cluster?: boolean;
-  /** Shards the index is partitioned into; default 4. */
+  /** Shards the index is partitioned into; default 1. */
   shards?: number;
   /** Each Redis command fails after this long (the query service's deadline); unset: none. */
   commandTimeoutMs?: number;
