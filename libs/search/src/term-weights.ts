@@ -87,11 +87,6 @@ export function impactOf(weight: number): number {
   return Math.min(MAX_IMPACT, Math.max(1, Math.round((weight / MAX_TERM_WEIGHT) * MAX_IMPACT)));
 }
 
-/** The weight an impact stands for. */
-export function weightOfImpact(impact: number): number {
-  return (impact / MAX_IMPACT) * MAX_TERM_WEIGHT;
-}
-
 /** Each term of a story with its one-byte impact. */
 export function termImpacts(story: Indexable): Map<string, number> {
   const impacts = new Map<string, number>();
