@@ -88,9 +88,9 @@ export interface PreparedStory {
 
 const MAX_ATTEMPTS = 5;
 const DICTIONARY_CACHE_SIZE = 500_000;
-const DICTIONARY_CHUNK = 500;
+const DICTIONARY_CHUNK = 100;
 /** Stories per commit call: six keys and eleven arguments each. */
-const STORIES_PER_COMMIT = 30;
+const STORIES_PER_COMMIT = 20;
 
 /** Registers the index's scripts on a client once; returns it typed with them. */
 export function withIndexCommands(redis: RedisClient): RedisClient {

@@ -3,7 +3,7 @@
 // none holds Redis for more than a few milliseconds.
 
 /** Most keys one postings append or story commit call carries. */
-export const MAX_KEYS_PER_CALL = 200;
+export const MAX_KEYS_PER_CALL = 100;
 
 /** Appends one chunk to each postings key. KEYS: postings keys. ARGV: chunk i for KEYS[i]. */
 export const APPEND_POSTINGS_LUA = `
