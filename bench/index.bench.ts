@@ -63,6 +63,7 @@ async function startRedis(): Promise<{ port: number; process: ChildProcess }> {
     },
   );
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  probe.on('error', () => undefined); // refused until redis-server listens
   for (let i = 0; i < 100; i++) {
     try {
       await probe.connect();
