@@ -48,7 +48,7 @@ describe('cleanwire reindex (real broker and Redis)', () => {
     Object.assign(process.env, { KAFKA_BROKERS: kafka.brokers.join(','), REDIS_URL: redis.url });
     const output: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((text: string) => output.push(text) > 0);
+    process.stdout.write = (text: string) => output.push(text) > 0;
     try {
       expect(await reindexCommand.run([])).toBe(0);
     } finally {

@@ -1,5 +1,12 @@
-import { analyzeText, detectLatinLanguage, isStopword } from './analyze';
+import { detectLatinLanguage, isStopword, stem } from './analyze';
 import { tokenize } from './tokenize';
+
+/** The index terms of a text in reading order, as stories are analyzed. */
+function analyzeText(text: string): string[] {
+  const words = tokenize(text);
+  const language = detectLatinLanguage(words);
+  return words.filter((word) => !isStopword(word, language)).map(stem);
+}
 
 describe('analyzeText', () => {
   it('stems English so that inflected forms meet', () => {

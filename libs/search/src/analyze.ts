@@ -108,15 +108,6 @@ export function stem(word: string): string {
   return result;
 }
 
-/** Index terms of a text in reading order: folded words, stopwords of its language dropped, stemmed. */
-export function analyzeText(text: string, language?: LatinLanguage): string[] {
-  const words = tokenize(text);
-  const lang = language ?? detectLatinLanguage(words);
-  const terms: string[] = [];
-  for (const word of words) if (!isStopword(word, lang)) terms.push(stem(word));
-  return terms;
-}
-
 /** Every word of a text stemmed, stopwords kept: the sequence phrases are matched against. */
 export function phraseTerms(text: string): string[] {
   return tokenize(text).map(stem);

@@ -70,7 +70,7 @@ export function normalizeForSearch(text: string): string {
 
 /**
  * Splits text into folded search words in reading order: letters, digits and combining marks; CJK runs become
- * overlapping bigrams. No stopword removal and no stemming (see `analyzeText`).
+ * overlapping bigrams. No stopword removal and no stemming (see `storyIndexEntries`).
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
