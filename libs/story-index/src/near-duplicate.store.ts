@@ -122,13 +122,15 @@ export class NearDuplicateStore {
       const earliest = near[0];
       const duplicateOf = earliest && earliest.member < member ? earliest : undefined;
       writes.push(['HSET', storyKey, 'member', member, 'simhash', story.simhash]);
-      writes.push(duplicateOf ? ['HSET', storyKey, 'dup', duplicateOf.member] : ['HDEL', storyKey, 'dup']);
+      if (duplicateOf) writes.push(['HSET', storyKey, 'dup', duplicateOf.member]);
+      else if (state?.dup !== undefined) writes.push(['HDEL', storyKey, 'dup']);
       links.duplicateOf.set(story.id, duplicateOf?.id);
       const entry = bandEntry(member, story.simhash);
       for (const band of bands) {
         writes.push(['ZADD', band, 0, entry]);
-        // Bounded: the oldest members beyond the cap leave the bucket.
-        writes.push(['ZREMRANGEBYRANK', band, 0, -(this.maxPerBand + 1)]);
+        const size = (buckets.get(band)?.length ?? 0) + (batchEntries.get(band)?.length ?? 0) + 1;
+        // Bounded: the oldest members beyond the cap leave the bucket (trimmed only when it may be over).
+        if (size > this.maxPerBand) writes.push(['ZREMRANGEBYRANK', band, 0, -(this.maxPerBand + 1)]);
         batchEntries.set(band, [...(batchEntries.get(band) ?? []), { member, simhash: story.simhash, id: story.id }]);
       }
       // Later near stories were linked before this one arrived: the earliest story wins, whatever the arrival order.
