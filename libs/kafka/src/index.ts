@@ -9,3 +9,4 @@ export * from './kafka.module';
 export * from './worker-service';
 export * from './batch-consumer.providers';
 export * from './kafka-health';
+export * from './topic-replay';
