@@ -1,7 +1,9 @@
 // Starts a throw-away Redis for a suite: local/redis:test (built from the host's redis-server by
 // global-setup), or the image named by CLEANWIRE_TEST_REDIS_IMAGE (e.g. `redis:7`) where a registry
 // is reachable. Host networking on a free port, bound to 127.0.0.1, no persistence.
+import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
+import { promisify } from 'node:util';
 import { GenericContainer } from 'testcontainers';
 import type { StartedTestContainer, WaitStrategy } from 'testcontainers';
 import { LOCAL_REDIS_IMAGE, freePort, harnessLabels } from './docker';
@@ -13,7 +15,13 @@ export interface RunningRedis {
   stop(): Promise<void>;
   /** Kills and starts the same container (same port, data gone): clients see a dropped connection. */
   restart(): Promise<void>;
+  /** Freezes the server (docker pause, like SIGSTOP): connections stay open and nothing answers. */
+  freeze(): Promise<void>;
+  /** Lets a frozen server run again. */
+  thaw(): Promise<void>;
 }
+
+const run = promisify(execFile);
 
 export async function startRedis(): Promise<RunningRedis> {
   // The free port can be taken by someone else before Redis binds it; Redis then exits at once.
@@ -29,6 +37,12 @@ export async function startRedis(): Promise<RunningRedis> {
         },
         async restart() {
           await container.restart();
+        },
+        async freeze() {
+          await run('docker', ['pause', container.getId()]);
+        },
+        async thaw() {
+          await run('docker', ['unpause', container.getId()]);
         },
       };
     } catch (error) {

@@ -2,6 +2,7 @@ import type { CliCommand } from './cli-command';
 import { dlqCommand, lagCommand, tailCommand, topicsCommand } from './monitor.command';
 import { normalizeCommand } from './normalize.command';
 import { hashKeyCommand, postCommand } from './post.command';
+import { reindexCommand } from './reindex.command';
 
 const COMMANDS: readonly CliCommand[] = [
   normalizeCommand,
@@ -11,6 +12,7 @@ const COMMANDS: readonly CliCommand[] = [
   lagCommand,
   tailCommand,
   dlqCommand,
+  reindexCommand,
 ];
 
 const USAGE = `usage: cleanwire <command> [options]

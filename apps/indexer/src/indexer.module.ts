@@ -3,11 +3,11 @@ import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
 import { batchConsumerProviders, consumerHealthChecks, KafkaBatchServer, KafkaModule } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { MetricsModule } from '@cleanwire/metrics';
-import { redisHealthCheck } from '@cleanwire/redis';
+import { type RedisClient, redisHealthCheck } from '@cleanwire/redis';
 import { STORY_INDEX_REDIS, StoryIndexModule } from '@cleanwire/story-index';
-import type { Redis } from 'ioredis';
 import { CleanStoryConsumer } from './clean-story.consumer';
 import type { IndexerConfig } from './indexer.config';
+import { RETENTION_OPTIONS, StoryRetentionService } from './story-retention.service';
 
 @Module({})
 export class IndexerModule {
@@ -22,11 +22,21 @@ export class IndexerModule {
           idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
           logger,
         }),
-        StoryIndexModule.forRoot({ url: config.REDIS_URL, logger }),
+        StoryIndexModule.forRoot({
+          url: config.REDIS_URL,
+          cluster: config.REDIS_CLUSTER,
+          shards: config.STORY_INDEX_SHARDS,
+          logger,
+        }),
       ],
       controllers: [CleanStoryConsumer, HealthController],
       providers: [
         { provide: LOGGER, useValue: logger },
+        {
+          provide: RETENTION_OPTIONS,
+          useValue: { days: config.STORY_RETENTION_DAYS, intervalMs: config.STORY_RETENTION_INTERVAL_MS },
+        },
+        StoryRetentionService,
         ...batchConsumerProviders({
           groupId: config.INDEXER_GROUP_ID,
           logger,
@@ -38,7 +48,7 @@ export class IndexerModule {
         {
           provide: HEALTH_CHECKS,
           inject: [KafkaBatchServer, STORY_INDEX_REDIS],
-          useFactory: (server: KafkaBatchServer, redis: Redis) => [
+          useFactory: (server: KafkaBatchServer, redis: RedisClient) => [
             ...consumerHealthChecks(server),
             redisHealthCheck(redis),
           ],

@@ -6,8 +6,9 @@ import { CleanStorySchema, CUT_REASONS, CutSchema } from '@cleanwire/contracts';
 export const StoryPageSchema = z.object({ stories: z.array(CleanStorySchema), nextCursor: z.string().nullable() });
 
 export const SearchPageSchema = z.object({
-  stories: z.array(CleanStorySchema.extend({ score: z.number() })),
+  stories: z.array(CleanStorySchema.extend({ score: z.number(), snippet: z.string() })),
   total: z.number().int(),
+  totalIsEstimate: z.boolean(),
   nextCursor: z.string().nullable(),
 });
 

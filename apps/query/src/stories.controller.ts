@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type CleanStory, CleanStorySchema, NotFoundError } from '@cleanwire/contracts';
 import { ApiRoute, parseQuery } from '@cleanwire/http';
 import { NearDuplicateStore, type StoryPage, StoryStore } from '@cleanwire/story-index';
-import { pageParams } from './page-params';
+import { pageParams, storyFilter } from './page-params';
 import { StoryDuplicatesSchema, StoryExplanationSchema, StoryPageSchema } from './query-api';
 import { explainStory, type StoryExplanation } from './story-explanation';
 
@@ -23,10 +23,10 @@ export class StoriesController {
     @Inject(NearDuplicateStore) private readonly nearDuplicates: NearDuplicateStore,
   ) {}
 
-  /** Stories newest first, optionally from one source; `nextCursor` fetches the next page. */
+  /** Stories newest first, optionally from some sources and a time range; `nextCursor` fetches the next page. */
   @Get()
   @ApiRoute({
-    summary: 'Stories newest first, optionally from one source',
+    summary: 'Stories newest first, optionally from some sources and a time range',
     query: ListParams,
     responses: {
       200: { description: 'One page of stories', schema: StoryPageSchema },
@@ -34,7 +34,8 @@ export class StoriesController {
     },
   })
   async list(@Query() query: unknown): Promise<StoryPage> {
-    return this.store.list(parseQuery(ListParams, query));
+    const { limit, cursor, ...filter } = parseQuery(ListParams, query);
+    return this.store.list({ limit, cursor, ...storyFilter(filter) });
   }
 
   @Get(':id')

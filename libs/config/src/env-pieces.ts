@@ -104,3 +104,11 @@ export function keysRequiredUnlessDisabled<K extends string, A extends string>(k
     }
   };
 }
+
+/** The story index's settings, shared by the indexer, the query service and the CLI's reindex. */
+export const storyIndexEnv = {
+  /** `true`: REDIS_URL lists the comma-separated seed nodes of a Redis Cluster. */
+  REDIS_CLUSTER: booleanVar(false),
+  /** Shards the story index is partitioned into by story id (on a Cluster, a few per master); changing it needs a reindex. */
+  STORY_INDEX_SHARDS: z.coerce.number().int().min(1).max(1024).default(1),
+};

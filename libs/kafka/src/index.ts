@@ -10,3 +10,4 @@ export * from './worker-service';
 export * from './batch-consumer.providers';
 export * from './kafka-health';
 export * from './lz4-codec';
+export * from './topic-replay';

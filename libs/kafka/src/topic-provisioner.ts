@@ -37,7 +37,7 @@ export async function ensureTopics(
   } catch (error) {
     logger.warn(
       { topics, err: error },
-      'could not create topics; relying on the broker to auto-create them on first use',
+      'could not create topics; relying on the broker to auto-create them on first use, with its default configs (no compaction)',
     );
   } finally {
     await admin.disconnect().catch(() => undefined);

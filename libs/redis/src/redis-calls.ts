@@ -1,4 +1,4 @@
-import type { ChainableCommander } from 'ioredis';
+import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
 import { RetriableError } from '@cleanwire/contracts';
 
 // A failing Redis (down, restarting, loading, out of memory) is a wait-and-retry condition for every caller:
@@ -42,4 +42,25 @@ export function execPipeline(what: string, pipeline: ChainableCommander): Promis
     if (failed?.[0]) throw failed[0];
     return results.map(([, value]) => value);
   });
+}
+
+/** One Redis command: its name, then its arguments. */
+export type RedisCommand = [string, ...Array<string | number | Buffer>];
+
+/**
+ * Runs commands whose keys may live in different Cluster slots, in one round trip where the client allows: a
+ * pipeline on a single Redis, per-node automatic pipelining on a Cluster. Returns the replies in order.
+ */
+export function execCommands(
+  what: string,
+  redis: Redis | Cluster,
+  commands: readonly RedisCommand[],
+): Promise<unknown[]> {
+  if (commands.length === 0) return Promise.resolve([]);
+  if (redis instanceof Cluster) {
+    return redisCall(what, () => Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args))));
+  }
+  const pipeline = redis.pipeline();
+  for (const [name, ...args] of commands) pipeline.call(name, ...args);
+  return execPipeline(what, pipeline);
 }

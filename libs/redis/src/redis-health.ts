@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { HealthCheck } from '@cleanwire/http';
 
 /** Redis answers PING on this connection. */
-export function redisHealthCheck(redis: Redis, name = 'redis'): HealthCheck {
+export function redisHealthCheck(redis: Redis | Cluster, name = 'redis'): HealthCheck {
   return {
     name,
     scope: 'ready',

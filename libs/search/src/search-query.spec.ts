@@ -1,20 +1,52 @@
-import { parseSearchQuery } from './search-query';
+import { InvalidInputError } from '@cleanwire/contracts';
+import { containsPhrase, isSearchable, MAX_QUERY_CLAUSES, parseSearchQuery } from './search-query';
 
 describe('parseSearchQuery', () => {
-  it('returns distinct terms in first-seen order', () => {
-    expect(parseSearchQuery('Gaza ceasefire, gaza TALKS')).toEqual(['gaza', 'ceasefire', 'talks']);
+  it('returns distinct stemmed terms in first-seen order, stopwords dropped', () => {
+    expect(parseSearchQuery('Gaza ceasefire, gaza TALKS and the elections').terms).toEqual([
+      'gaza',
+      'ceasefir',
+      'talk',
+      'elect',
+    ]);
   });
 
-  it('returns [] for blank or punctuation-only queries', () => {
-    expect(parseSearchQuery('')).toEqual([]);
-    expect(parseSearchQuery('   ?! ')).toEqual([]);
+  it('is not searchable when blank, punctuation-only or made only of stopwords', () => {
+    for (const q of ['', '   ?! ', 'to be or the', '-storm']) expect(isSearchable(parseSearchQuery(q))).toBe(false);
   });
 
-  it('keeps a query made only of stopwords', () => {
-    expect(parseSearchQuery('to be or not to be')).toEqual(['to', 'be', 'or', 'not']);
+  it('tokenizes like the indexer: possessives dropped, accents folded', () => {
+    expect(parseSearchQuery("Reuters's report").terms).toEqual(['reuter', 'report']);
+    expect(parseSearchQuery('CAFÉ').terms).toEqual(parseSearchQuery('cafe').terms);
   });
 
-  it('tokenizes like the indexer: possessives dropped', () => {
-    expect(parseSearchQuery("Reuters's report")).toEqual(['reuters', 'report']);
+  it('reads phrases, exclusions and prefixes', () => {
+    expect(parseSearchQuery('"Bank of England" -rates presiden* -"interest rate"')).toEqual({
+      terms: ['bank', 'england'],
+      prefixes: ['presiden'],
+      excluded: ['rate'],
+      phrases: [['bank', 'of', 'england']],
+      excludedPhrases: [['interest', 'rate']],
+    });
+  });
+
+  it('treats a one-word phrase as the word, a too-short prefix as a word, and an unclosed quote as closed', () => {
+    expect(parseSearchQuery('"storm"')).toMatchObject({ terms: ['storm'], phrases: [] });
+    expect(parseSearchQuery('storm* 7*')).toMatchObject({ prefixes: ['storm'], terms: ['7'] });
+    expect(parseSearchQuery('"storm surge').phrases).toEqual([['storm', 'surg']]);
+  });
+
+  it(`refuses more than ${MAX_QUERY_CLAUSES} clauses as an input error on q`, () => {
+    const q = Array.from({ length: MAX_QUERY_CLAUSES + 1 }, (_, i) => `w${i}`).join(' ');
+    expect(() => parseSearchQuery(q)).toThrow(InvalidInputError);
+    expect(() => parseSearchQuery(q.split(' ').slice(1).join(' '))).not.toThrow();
+  });
+});
+
+describe('containsPhrase', () => {
+  it('finds consecutive words only', () => {
+    expect(containsPhrase(['the', 'bank', 'of', 'england'], ['bank', 'of', 'england'])).toBe(true);
+    expect(containsPhrase(['bank', 'england', 'of'], ['bank', 'of', 'england'])).toBe(false);
+    expect(containsPhrase(['bank'], ['bank', 'of'])).toBe(false);
   });
 });

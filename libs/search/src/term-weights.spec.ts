@@ -1,4 +1,13 @@
-import { MAX_TERMS_PER_STORY, termWeights } from './term-weights';
+import { stem } from './analyze';
+import {
+  impactOf,
+  idf,
+  MAX_IMPACT,
+  MAX_TERMS_PER_STORY,
+  storyIndexEntries,
+  termWeights,
+  MAX_TERM_WEIGHT,
+} from './term-weights';
 
 const story = (headline: string, body: string[] = [], captions: string[] = []) => ({
   headline,
@@ -14,19 +23,19 @@ describe('termWeights', () => {
 
   it('counts captions like body text', () => {
     const weights = termWeights(story('', ['river'], ['bridge']));
-    expect(weights.get('bridge')).toBe(weights.get('river'));
+    expect(weights.get(stem('bridge'))).toBe(weights.get(stem('river')));
   });
 
   it('saturates: repeating a term helps less each time', () => {
-    const w = (n: number) => termWeights(story('', ['word '.repeat(n) + 'other'])).get('word') ?? 0;
+    const w = (n: number) => termWeights(story('', ['word '.repeat(n) + 'other'])).get(stem('word')) ?? 0;
     expect(w(2) - w(1)).toBeGreaterThan(w(3) - w(2));
     expect(w(100)).toBeLessThan(2.2);
   });
 
   it('gives a term in a long story less weight than in a short one', () => {
     const filler = 'filler '.repeat(2000);
-    const short = termWeights(story('', ['quake struck'])).get('quake') ?? 0;
-    const long = termWeights(story('', ['quake struck ' + filler])).get('quake') ?? 0;
+    const short = termWeights(story('', ['quake struck'])).get(stem('quake')) ?? 0;
+    const long = termWeights(story('', ['quake struck ' + filler])).get(stem('quake')) ?? 0;
     expect(long).toBeLessThan(short);
     expect(long).toBeGreaterThan(0);
   });
@@ -44,7 +53,40 @@ describe('termWeights', () => {
     const second = termWeights(story('headline term', [body]));
     expect(first.size).toBe(MAX_TERMS_PER_STORY);
     expect([...first]).toEqual([...second]);
-    expect(first.has('headline')).toBe(true);
-    expect(first.has('term')).toBe(true);
+    expect(first.has(stem('headline'))).toBe(true);
+    expect(first.has(stem('term'))).toBe(true);
+  });
+});
+
+describe('storyIndexEntries', () => {
+  it('drops stopwords, stems, and keeps each indexed word with its stem for prefix queries', () => {
+    const { weights, words } = storyIndexEntries(story('The elections', ['Voters elected the president.']));
+    expect([...weights.keys()].sort()).toEqual(['elect', 'presid', 'voter']);
+    expect(words.get('elections')).toBe('elect');
+    expect(words.get('president')).toBe('presid');
+    expect(words.has('the')).toBe(false);
+  });
+
+  it('weights the same as termWeights', () => {
+    const s = story('Flood warning', ['Rain fell on the valley overnight.'], ['A caption']);
+    expect(storyIndexEntries(s).weights).toEqual(termWeights(s));
+  });
+});
+
+describe('impacts and idf', () => {
+  it('quantizes every weight to 1..255 monotonically, and back to about the weight', () => {
+    let previous = 0;
+    for (let weight = 0; weight <= 2.2; weight += 0.01) {
+      const impact = impactOf(weight);
+      expect(impact).toBeGreaterThanOrEqual(Math.max(1, previous));
+      expect(impact).toBeLessThanOrEqual(MAX_IMPACT);
+      if (impact > 1) expect(Math.abs((impact / MAX_IMPACT) * MAX_TERM_WEIGHT - weight)).toBeLessThan(0.01);
+      previous = impact;
+    }
+  });
+
+  it('gives rarer terms a higher idf, never a negative one', () => {
+    expect(idf(1000, 1)).toBeGreaterThan(idf(1000, 100));
+    expect(idf(1000, 5000)).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_TERM_LENGTH, normalizeForSearch, tokenize } from './tokenize';
+import { countRawWords, MAX_TERM_LENGTH, normalizeForSearch, tokenize, wordTokens } from './tokenize';
 
 describe('tokenize', () => {
   it('lowercases and splits on punctuation and whitespace', () => {
@@ -30,8 +30,27 @@ describe('tokenize', () => {
     expect(tokenize('Café')).toEqual(tokenize('Cafe\u0301'));
   });
 
-  it('keeps Arabic words whole, diacritics included', () => {
-    expect(tokenize('الشَّرق الأوسط: مقتل ٣ أشخاص')).toEqual(['الشَّرق', 'الأوسط', 'مقتل', '٣', 'أشخاص']);
+  it('keeps Arabic words whole, diacritics and tatweel removed, letter variants unified', () => {
+    expect(tokenize('الشَّرق الأوسط: مقتل ٣ أشخاص')).toEqual(['الشرق', 'الاوسط', 'مقتل', '٣', 'اشخاص']);
+    expect(tokenize('إنتخابات آمنة مصطفى')).toEqual(tokenize('انتخابات امنه مصطفي'));
+    expect(tokenize('الســلام')).toEqual(['السلام']);
+  });
+
+  it('folds Latin accents and special letters', () => {
+    expect(tokenize('Élections à São Paulo, Straße, Łódź, Æsir')).toEqual([
+      'elections',
+      'a',
+      'sao',
+      'paulo',
+      'strasse',
+      'lodz',
+      'aesir',
+    ]);
+  });
+
+  it('cuts CJK runs into overlapping bigrams, a single character alone', () => {
+    expect(tokenize('广州地铁 东')).toEqual(['广州', '州地', '地铁', '东']);
+    expect(tokenize('iphone手机')).toEqual(['iphone', '手机']);
   });
 
   it('keeps Devanagari vowel signs inside the word', () => {
@@ -41,6 +60,18 @@ describe('tokenize', () => {
   it('joins words split only by zero-width joiners or soft hyphens', () => {
     expect(tokenize('می‌خواهم')).toEqual(tokenize('میخواهم'));
     expect(tokenize('news\u00adroom')).toEqual(['newsroom']);
+  });
+
+  it('counts raw words exactly as tokenize reads them', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (input) => {
+        const counts = new Map<string, number>();
+        countRawWords(input, 1, counts);
+        const counted = [...counts].flatMap(([raw, n]) => Array.from({ length: n }, () => wordTokens(raw))).flat();
+        expect(counted.sort()).toEqual(tokenize(input).sort());
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('lowercases Turkish dotted capital I to a plain i', () => {

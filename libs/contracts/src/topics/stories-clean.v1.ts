@@ -4,6 +4,12 @@ import { FEED_FORMATS } from './articles-raw.v1';
 /** Clean stories published by the normalizer, keyed by story id. */
 export const STORIES_CLEAN_V1 = 'stories.clean.v1';
 
+/**
+ * The topic is the source of truth the story index is rebuilt from (`cleanwire reindex`): compacted, so it keeps the
+ * latest version of every story for as long as the story exists.
+ */
+export const STORIES_CLEAN_V1_CONFIG: Record<string, string> = { 'cleanup.policy': 'compact' };
+
 export const CUT_REASONS = [
   'repeated-headline',
   'repeated-caption',

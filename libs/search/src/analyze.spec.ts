@@ -1,0 +1,40 @@
+import { detectLatinLanguage, isStopword, stem } from './analyze';
+import { tokenize } from './tokenize';
+
+/** The index terms of a text in reading order, as stories are analyzed. */
+function analyzeText(text: string): string[] {
+  const words = tokenize(text);
+  const language = detectLatinLanguage(words);
+  return words.filter((word) => !isStopword(word, language)).map(stem);
+}
+
+describe('analyzeText', () => {
+  it('stems English so that inflected forms meet', () => {
+    expect(analyzeText('election')).toEqual(analyzeText('elections'));
+    expect(analyzeText('running')).toEqual(analyzeText('runs'));
+  });
+
+  it("drops the text's language's stopwords only", () => {
+    expect(analyzeText('the war in the north')).toEqual(['war', 'north']);
+    // "war" is a German stopword, but not in an English text.
+    expect(analyzeText('Der Krieg war lang und die Nacht war kalt')).not.toContain('war');
+  });
+
+  it('stems Arabic after folding its spelling variants', () => {
+    expect(analyzeText('الانتخابات')).toEqual(analyzeText('الإنتخابات'));
+  });
+
+  it('leaves digits and short words unstemmed', () => {
+    expect(analyzeText('2024 g7 uk')).toEqual(['2024', 'g7', 'uk']);
+  });
+});
+
+describe('detectLatinLanguage', () => {
+  it('picks the language whose stopwords occur most, English by default', () => {
+    expect(detectLatinLanguage(tokenize('le président de la République et les ministres'))).toBe('fra');
+    expect(detectLatinLanguage(tokenize('el presidente de la república y los ministros'))).toBe('spa');
+    expect(detectLatinLanguage(tokenize('xyz qqq'))).toBe('eng');
+    expect(isStopword('the', 'eng')).toBe(true);
+    expect(isStopword('في', 'eng')).toBe(true);
+  });
+});
