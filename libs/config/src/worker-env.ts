@@ -3,8 +3,11 @@ import { positiveIntVar } from './env-pieces';
 
 /** The settings every Kafka consumer service shares. */
 export const consumerEnv = {
-  /** Partitions one instance works on at once; more instances share partitions through the consumer group. */
-  KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(2),
+  /**
+   * Partitions one instance works on at once; more instances share partitions through the consumer group. A batch
+   * mostly waits on Redis and the brokers, so every partition of a topic (4 by default) is worked on at once.
+   */
+  KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(4),
   KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(30000),
   /** Longest a fetch waits for new records; bounds freshness on brokers that hold fetches to the limit. */
   KAFKA_FETCH_MAX_WAIT_MS: positiveIntVar(500),
