@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consumerEnv, kafkaEnv, logLevelVar, portVar, redisUrlVar } from '@cleanwire/config';
+import { serviceEnv, consumerEnv, kafkaEnv, logLevelVar, portVar, redisUrlVar } from '@cleanwire/config';
 
 export const IndexerConfigSchema = z.object({
   INDEXER_GROUP_ID: z.string().min(1).default('cleanwire-indexer'),
@@ -7,6 +7,7 @@ export const IndexerConfigSchema = z.object({
   INDEXER_HEALTH_PORT: portVar(3011),
   REDIS_URL: redisUrlVar('redis://127.0.0.1:6379'),
   LOG_LEVEL: logLevelVar,
+  ...serviceEnv,
   ...kafkaEnv,
   ...consumerEnv,
 });

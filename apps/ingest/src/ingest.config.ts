@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeysVar, kafkaEnv, logLevelVar, portVar, positiveIntVar, redisUrlVar } from '@cleanwire/config';
+import { serviceEnv, apiKeysVar, kafkaEnv, logLevelVar, portVar, positiveIntVar, redisUrlVar } from '@cleanwire/config';
 
 export const IngestConfigSchema = z
   .object({
@@ -11,8 +11,8 @@ export const IngestConfigSchema = z
     INGEST_MAX_ITEMS: positiveIntVar(1000),
     /** Largest single article body; Kafka's default record limit is 1 MB. */
     INGEST_MAX_ARTICLE_BYTES: positiveIntVar(512 * 1024),
-    /** How long a post waits for the broker before answering 503. */
-    INGEST_PUBLISH_TIMEOUT_MS: positiveIntVar(5000),
+    /** The longest a post's publish may take, connecting included, before it is answered 503. */
+    INGEST_PUBLISH_TIMEOUT_MS: positiveIntVar(2000),
     /** Most lines (blank ones included) one NDJSON stream may carry; the rest is a 413. */
     INGEST_NDJSON_MAX_LINES: positiveIntVar(100_000),
     /** Longest NDJSON line; a longer line is rejected on its own. */
@@ -31,6 +31,7 @@ export const IngestConfigSchema = z
     INGEST_IDEMPOTENCY_TTL_SECONDS: positiveIntVar(24 * 60 * 60),
     REDIS_URL: redisUrlVar('redis://127.0.0.1:6379'),
     LOG_LEVEL: logLevelVar,
+    ...serviceEnv,
     ...kafkaEnv,
   })
   .superRefine((config, context) => {

@@ -19,6 +19,8 @@ export class IngestModule {
           brokers: config.KAFKA_BROKERS,
           clientId: `${config.KAFKA_CLIENT_ID}-ingest`,
           idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
+          maxBatchBytes: config.KAFKA_MAX_BATCH_BYTES,
+          compression: config.KAFKA_COMPRESSION,
           publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
           logger,
         }),

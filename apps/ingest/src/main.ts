@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@cleanwire/config';
 import { ARTICLES_RAW_V1, deadLetterTopic, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { stopOnSignals } from '@cleanwire/http';
 import { createKafka, ensureTopics } from '@cleanwire/kafka';
 import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
 import { IngestConfigSchema } from './ingest.config';
@@ -9,6 +10,8 @@ import { createIngestApp } from './ingest-app';
 async function bootstrap(): Promise<void> {
   const config = loadConfig(IngestConfigSchema, process.env);
   const logger = createLogger('ingest', config.LOG_LEVEL);
+  const app = await createIngestApp(config, logger);
+  stopOnSignals(app, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   // Ingest is the first writer, so it lays out every pipeline topic where the broker lets it.
   const topics = [ARTICLES_RAW_V1, STORIES_CLEAN_V1].flatMap((topic) => [topic, deadLetterTopic(topic)]);
   await ensureTopics(
@@ -20,7 +23,6 @@ async function bootstrap(): Promise<void> {
     },
     logger,
   );
-  const app = await createIngestApp(config, logger);
   await app.listen(config.INGEST_PORT, config.INGEST_HOST);
   logger.info({ url: await app.getUrl() }, 'ingest listening');
 }

@@ -16,6 +16,8 @@ export class NormalizerModule {
           brokers: config.KAFKA_BROKERS,
           clientId: `${config.KAFKA_CLIENT_ID}-normalizer`,
           idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
+          maxBatchBytes: config.KAFKA_MAX_BATCH_BYTES,
+          compression: config.KAFKA_COMPRESSION,
           logger,
         }),
         SiteNoiseModule.forRoot({

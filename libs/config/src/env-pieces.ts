@@ -46,6 +46,16 @@ export const kafkaEnv = {
   /** Partitions for topics cleanwire creates itself; brokers without CreateTopics auto-create instead. */
   KAFKA_TOPIC_PARTITIONS: positiveIntVar(4),
   KAFKA_REPLICATION_FACTOR: positiveIntVar(1),
+  /** How produce calls are compressed; every Kafka client reads gzip. */
+  KAFKA_COMPRESSION: z.enum(['gzip', 'none'], { message: 'expected gzip or none' }).default('gzip'),
+  /** Bytes of records one produce call carries (before compression): below the broker's max.message.bytes (1 MiB by default). */
+  KAFKA_MAX_BATCH_BYTES: positiveIntVar(1_000_000),
+};
+
+/** Settings every service shares. */
+export const serviceEnv = {
+  /** How long a service may take to stop after SIGTERM or SIGINT (finish or abandon its work) before it exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: positiveIntVar(10_000),
 };
 
 /** One API key as configured: a name for logs and limits, and the SHA-256 of the key (never the key itself). */

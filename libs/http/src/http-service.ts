@@ -34,6 +34,5 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ne
     streamLimit: options.streamLimit,
   });
   app.useGlobalFilters(new HttpErrorFilter(options.logger, bodyLimit));
-  app.enableShutdownHooks();
   return app;
 }

@@ -5,3 +5,4 @@ export * from './http-service';
 export * from './health.controller';
 export * from './http-problem';
 export * from './api-keys';
+export * from './graceful-shutdown';

@@ -2,7 +2,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@cleanwire/logging';
 import { createKafka } from './kafka-client';
-import { RecordPublisher } from './record-publisher';
+import { type RecordCompression, RecordPublisher } from './record-publisher';
 
 /** The injection token of the service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
@@ -18,8 +18,11 @@ export interface KafkaModuleOptions {
   clientId: string;
   idempotentProducer: boolean;
   logger: Logger;
-  /** How long a publish may retry before it reports the broker unavailable. */
+  /** The longest one publish may take before it reports the broker unavailable (an HTTP caller waits on it). */
   publishTimeoutMs?: number;
+  /** Bytes of records per produce call (before compression); larger publishes are split. */
+  maxBatchBytes?: number;
+  compression?: RecordCompression;
 }
 
 /** Provides the kafkajs client and the record publisher, and disconnects the publisher on shutdown. */
@@ -41,7 +44,9 @@ export class KafkaModule implements OnApplicationShutdown {
     const publisher = new RecordPublisher(kafka, {
       idempotent: options.idempotentProducer,
       logger: options.logger,
-      maxRetryTimeMs: options.publishTimeoutMs,
+      publishTimeoutMs: options.publishTimeoutMs,
+      maxBatchBytes: options.maxBatchBytes,
+      compression: options.compression,
     });
     return {
       module: KafkaModule,

@@ -1,44 +1,92 @@
-import { CompressionTypes, type IHeaders, type Kafka, Partitioners, type Producer } from 'kafkajs';
-import { type PipelineError, RetriableError, TooLargeError } from '@cleanwire/contracts';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { CompressionTypes, type IHeaders, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import { PermanentError, type PipelineError, RetriableError, TooLargeError } from '@cleanwire/contracts';
 import type { Logger } from '@cleanwire/logging';
+import { brokerErrorTypes } from './broker-errors';
+
+const gzipAsync = promisify(gzip);
 
 export interface OutgoingRecord {
   key: string;
+  /** A Buffer or string is sent as it is; anything else as JSON. */
   value: unknown;
   headers?: IHeaders;
 }
+
+/** How produce calls are compressed: gzip is built into kafkajs and every Kafka client reads it. */
+export type RecordCompression = 'gzip' | 'none';
 
 export interface PublisherOptions {
   /** Exactly-once per partition on real Kafka; must be switched off, explicitly, on brokers that lack it. */
   idempotent: boolean;
   logger: Logger;
-  /** How long one publish may keep retrying before it gives up (an HTTP caller is waiting). */
-  maxRetryTimeMs?: number;
+  /**
+   * The longest one publish may take, connecting included; past it the publish fails as BrokerUnavailableError
+   * (an HTTP caller is waiting). Records already sent may still reach the broker after that.
+   */
+  publishTimeoutMs?: number;
+  /**
+   * Bytes of records (keys, values and headers, before compression) one produce call carries at most; a larger
+   * publish is split into several calls, so no request exceeds a broker's max.message.bytes (1 MiB by default). A
+   * single record larger than this is sent alone when it compresses below it, and refused as too large when not.
+   */
+  maxBatchBytes?: number;
+  compression?: RecordCompression;
 }
+
+/** Default bytes per produce call: under a broker's default max.message.bytes (1048588) with room for framing. */
+export const DEFAULT_MAX_BATCH_BYTES = 1_000_000;
 
 /** The broker cannot take records now: callers answer 503 or retry later, never acknowledge. */
 export class BrokerUnavailableError extends RetriableError {}
 
-/** A record the broker will never accept (too large): not worth retrying. */
-export class RecordRejectedError extends TooLargeError {}
+/** A record the broker will never accept because of its size: not worth retrying. */
+export class RecordTooLargeError extends TooLargeError {}
 
-/** Publishes JSON records with acks from all in-sync replicas; resolves only once the broker has them. */
+/** Records the broker refuses as they are (invalid, bad timestamp, policy): not worth retrying. */
+export class RecordRejectedError extends PermanentError {}
+
+// kafkajs error types that refuse the records themselves; any other refusal is about the broker or this client's
+// rights, which an operator fixes while the records wait.
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+const REJECTED = new Set([
+  'INVALID_RECORD',
+  'INVALID_TIMESTAMP',
+  'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+  'INVALID_TOPIC_EXCEPTION',
+  'POLICY_VIOLATION',
+]);
+
+interface SizedMessage extends Message {
+  bytes: number;
+}
+
+/**
+ * Publishes records with acks from all in-sync replicas, resolving only once the broker has them. A publish is split
+ * into produce calls of at most `maxBatchBytes`, each compressed, and the whole publish is bounded by
+ * `publishTimeoutMs`.
+ */
 export class RecordPublisher {
   private readonly producer: Producer;
   private connecting: Promise<void> | null = null;
+  private readonly maxBatchBytes: number;
+  private readonly compression: CompressionTypes;
+  private unsettled = 0;
 
   constructor(
     kafka: Kafka,
     private readonly options: PublisherOptions,
   ) {
-    const maxRetryTime = options.maxRetryTimeMs ?? 5000;
+    this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
     this.producer = kafka.producer({
       idempotent: options.idempotent,
       maxInFlightRequests: options.idempotent ? 5 : undefined,
       allowAutoTopicCreation: true,
       // Murmur2 keyed partitioning, as the Java client: a story's records land on the same partition from any client.
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime },
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: options.publishTimeoutMs ?? 5000 },
     });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connecting = null;
@@ -48,29 +96,81 @@ export class RecordPublisher {
     }
   }
 
-  /** Writes the records to one topic in one produce call. */
+  /** Bytes of publishes the broker has not answered yet, those past their deadline included. */
+  get unsettledBytes(): number {
+    return this.unsettled;
+  }
+
+  /** Writes the records to one topic, in produce calls of at most `maxBatchBytes`, in order. */
   async publish(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.connect();
+    const messages = records.map(sizedMessage);
+    for (const message of messages) {
+      if (message.bytes > this.maxBatchBytes) await this.assertFits(topic, message);
+    }
+    const bytes = messages.reduce((sum, message) => sum + message.bytes, 0);
+    const timeoutMs = this.options.publishTimeoutMs;
+    let expired = false;
+    this.unsettled += bytes;
+    const sending = this.send(topic, messages, () => expired).finally(() => {
+      this.unsettled -= bytes;
+    });
+    if (timeoutMs === undefined) return sending;
+    // What was sent before the deadline may still be written; the caller retries with the same keys.
+    sending.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        expired = true;
+        reject(
+          new BrokerUnavailableError(
+            `the Kafka brokers did not acknowledge records for ${topic} within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+    });
     try {
-      await this.producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: records.map((record) => ({
-          key: record.key,
-          value: typeof record.value === 'string' ? record.value : JSON.stringify(record.value),
-          headers: record.headers,
-        })),
-      });
-    } catch (error) {
-      throw classify(error, topic);
+      await Promise.race([sending, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   async disconnect(): Promise<void> {
     this.connecting = null;
     await this.producer.disconnect();
+  }
+
+  private async send(topic: string, messages: SizedMessage[], expired: () => boolean): Promise<void> {
+    await this.connect();
+    for (const batch of byteBatches(messages, this.maxBatchBytes)) {
+      // Past the deadline the caller has its answer: the rest is not sent.
+      if (expired()) return;
+      try {
+        await this.producer.send({
+          topic,
+          acks: -1,
+          compression: this.compression,
+          messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
+        });
+      } catch (error) {
+        throw classifyProduceError(error, topic);
+      }
+    }
+  }
+
+  /** A record over the batch size is still accepted by a broker when it compresses below it (the limit is on the compressed batch). */
+  private async assertFits(topic: string, message: SizedMessage): Promise<void> {
+    const value = message.value ?? '';
+    const compressed =
+      this.compression === CompressionTypes.None
+        ? message.bytes
+        : (await gzipAsync(value)).length + message.bytes - byteLength(value);
+    if (compressed > this.maxBatchBytes) {
+      throw new RecordTooLargeError(
+        `a record for ${topic} is ${message.bytes} bytes (${compressed} compressed); the broker takes at most ${this.maxBatchBytes}`,
+      );
+    }
   }
 
   private async connect(): Promise<void> {
@@ -82,10 +182,49 @@ export class RecordPublisher {
   }
 }
 
-function classify(error: unknown, topic: string): PipelineError {
-  const type = (error as { type?: string } | undefined)?.type;
-  if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') {
-    return new RecordRejectedError(`the broker rejected records for ${topic} as too large`, { cause: error });
+/** Maps a kafkajs produce failure to whether it is worth retrying: the records' fault, or the broker's for now. */
+export function classifyProduceError(error: unknown, topic: string): PipelineError {
+  const types = brokerErrorTypes(error);
+  if (types.some((type) => TOO_LARGE.has(type))) {
+    return new RecordTooLargeError(`the broker rejected records for ${topic} as too large`, { cause: error });
   }
-  return new BrokerUnavailableError(`the Kafka brokers did not acknowledge records for ${topic}`, { cause: error });
+  const rejected = types.find((type) => REJECTED.has(type));
+  if (rejected !== undefined) {
+    return new RecordRejectedError(`the broker rejected records for ${topic} (${rejected})`, { cause: error });
+  }
+  const refusal = types.length > 0 ? ` (${types.join(', ')})` : '';
+  return new BrokerUnavailableError(`the Kafka brokers did not acknowledge records for ${topic}${refusal}`, {
+    cause: error,
+  });
+}
+
+function sizedMessage(record: OutgoingRecord): SizedMessage {
+  const value =
+    Buffer.isBuffer(record.value) || typeof record.value === 'string' ? record.value : JSON.stringify(record.value);
+  let bytes = Buffer.byteLength(record.key) + byteLength(value);
+  for (const [name, header] of Object.entries(record.headers ?? {})) {
+    bytes += Buffer.byteLength(name) + (header === undefined ? 0 : byteLength(header));
+  }
+  return { key: record.key, value, headers: record.headers, bytes };
+}
+
+function byteLength(value: Buffer | string | readonly (Buffer | string)[]): number {
+  if (Array.isArray(value)) return value.reduce<number>((sum, part) => sum + byteLength(part as Buffer | string), 0);
+  return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(value as string);
+}
+
+/** Consecutive runs of messages whose bytes add up to at most `maxBytes`; a larger message runs alone. */
+export function* byteBatches<T extends { bytes: number }>(messages: readonly T[], maxBytes: number): Generator<T[]> {
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    if (batch.length > 0 && bytes + message.bytes > maxBytes) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(message);
+    bytes += message.bytes;
+  }
+  if (batch.length > 0) yield batch;
 }
