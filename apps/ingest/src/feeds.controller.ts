@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Controller, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bodyMeter, charsetOf, mediaTypeOf } from '@cleanwire/http';
+import { z } from 'zod';
+import { bodyMeter, charsetOf, mediaTypeOf, parseQuery } from '@cleanwire/http';
 import { type FeedPost, FeedIngestion } from './feed-ingestion.service';
 import { IdempotentRequests } from './idempotent-requests';
 import { callerOf } from './request-caller';
 
 export type { FeedReceipt } from './feed-ingestion.service';
+
+// Other parameters are ignored; each of these may be given once.
+const FeedParams = z.object({ source: z.string().optional(), url: z.string().optional() });
 
 @Controller('v1/feeds')
 export class FeedsController {
@@ -17,12 +21,8 @@ export class FeedsController {
 
   /** Accepts a feed; answers 202 only after the broker acknowledged every accepted article. */
   @Post()
-  async post(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Query('source') source?: string,
-    @Query('url') url?: string,
-  ): Promise<void> {
+  async post(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: unknown): Promise<void> {
+    const { source, url } = parseQuery(FeedParams, query);
     const contentType = request.headers['content-type'];
     const post: FeedPost = {
       mediaType: mediaTypeOf(contentType),

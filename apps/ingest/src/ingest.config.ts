@@ -19,8 +19,17 @@ export const IngestConfigSchema = z
     INGEST_NDJSON_MAX_LINE_BYTES: positiveIntVar(1024 * 1024),
     /** Largest NDJSON stream, on the wire and after decompression. */
     INGEST_NDJSON_MAX_BYTES: positiveIntVar(256 * 1024 * 1024),
-    /** Accepted NDJSON lines published per produce call. */
+    /** Most accepted NDJSON lines published at once. */
     INGEST_NDJSON_BATCH_SIZE: positiveIntVar(500),
+    /** Most bytes of accepted NDJSON lines published at once: large articles are published in smaller batches. */
+    INGEST_NDJSON_BATCH_BYTES: positiveIntVar(4 * 1024 * 1024),
+    /** Write requests worked on at once; more are answered 503 with Retry-After. */
+    INGEST_MAX_REQUESTS_IN_FLIGHT: positiveIntVar(64),
+    /**
+     * Bytes held at once: request bodies being read or parsed (an NDJSON stream counts one batch and one line) and
+     * records the broker has not acknowledged. A request that would pass it is answered 503 with Retry-After.
+     */
+    INGEST_MAX_HELD_BYTES: positiveIntVar(32 * 1024 * 1024),
     /** `name:sha256hex` entries, comma-separated; hash a key with `npx cleanwire hash-key KEY`. */
     INGEST_API_KEYS: apiKeysVar,
     /** `disabled` lets anyone write: for a trusted network only, and logged loudly at start-up. */
@@ -35,6 +44,17 @@ export const IngestConfigSchema = z
     ...kafkaEnv,
   })
   .superRefine((config, context) => {
+    const largestHold = Math.max(
+      config.INGEST_MAX_BODY_BYTES,
+      config.INGEST_NDJSON_BATCH_BYTES + config.INGEST_NDJSON_MAX_LINE_BYTES,
+    );
+    if (config.INGEST_MAX_HELD_BYTES < largestHold) {
+      context.addIssue({
+        code: 'custom',
+        path: ['INGEST_MAX_HELD_BYTES'],
+        message: `must hold at least one largest request (${largestHold} bytes)`,
+      });
+    }
     if (config.INGEST_AUTH === 'required' && config.INGEST_API_KEYS.length === 0) {
       context.addIssue({
         code: 'custom',
