@@ -26,7 +26,7 @@ export function sendRaw(url: string, request: Buffer, timeoutMs = 10_000): Promi
       try {
         resolve(parseAnswer(Buffer.concat(chunks).toString('utf8')));
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   });
