@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
-import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
+import { batchConsumerProviders, KafkaModule, kafkaModuleOptions } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { StoryIndexModule } from '@cleanwire/story-index';
 import { CleanStoryConsumer } from './clean-story.consumer';
@@ -12,14 +12,7 @@ export class IndexerModule {
     return {
       module: IndexerModule,
       imports: [
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-indexer`,
-          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
-          maxBatchBytes: config.KAFKA_MAX_BATCH_BYTES,
-          compression: config.KAFKA_COMPRESSION,
-          logger,
-        }),
+        KafkaModule.forRoot(kafkaModuleOptions(config, { clientId: 'indexer', logger })),
         StoryIndexModule.forRoot({ url: config.REDIS_URL, logger }),
       ],
       controllers: [CleanStoryConsumer, HealthController],

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
-import { KafkaModule } from '@cleanwire/kafka';
+import { KafkaModule, kafkaModuleOptions } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { IngestGuardsModule } from '@cleanwire/ingest-guards';
 import { FeedIngestion } from './feed-ingestion.service';
@@ -15,15 +15,13 @@ export class IngestModule {
     return {
       module: IngestModule,
       imports: [
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-ingest`,
-          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
-          maxBatchBytes: config.KAFKA_MAX_BATCH_BYTES,
-          compression: config.KAFKA_COMPRESSION,
-          publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
-          logger,
-        }),
+        KafkaModule.forRoot(
+          kafkaModuleOptions(config, {
+            clientId: 'ingest',
+            publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
+            logger,
+          }),
+        ),
         IngestGuardsModule.forRoot({ url: config.REDIS_URL, logger }),
       ],
       controllers: [FeedsController, HealthController],

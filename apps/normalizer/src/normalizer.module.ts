@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from '@cleanwire/http';
-import { batchConsumerProviders, KafkaModule } from '@cleanwire/kafka';
+import { batchConsumerProviders, KafkaModule, kafkaModuleOptions } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { SiteNoiseModule } from '@cleanwire/site-noise';
 import type { NormalizerConfig } from './normalizer.config';
@@ -12,14 +12,7 @@ export class NormalizerModule {
     return {
       module: NormalizerModule,
       imports: [
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-normalizer`,
-          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
-          maxBatchBytes: config.KAFKA_MAX_BATCH_BYTES,
-          compression: config.KAFKA_COMPRESSION,
-          logger,
-        }),
+        KafkaModule.forRoot(kafkaModuleOptions(config, { clientId: 'normalizer', logger })),
         SiteNoiseModule.forRoot({
           url: config.REDIS_URL,
           logger,

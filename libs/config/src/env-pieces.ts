@@ -50,7 +50,14 @@ export const kafkaEnv = {
   KAFKA_COMPRESSION: z.enum(['gzip', 'none'], { message: 'expected gzip or none' }).default('gzip'),
   /** Bytes of records one produce call carries (before compression): below the broker's max.message.bytes (1 MiB by default). */
   KAFKA_MAX_BATCH_BYTES: positiveIntVar(1_000_000),
+  /** How long one request to a broker may take before it is retried (a frozen broker answers nothing). */
+  KAFKA_REQUEST_TIMEOUT_MS: positiveIntVar(10_000),
+  /** How long connecting to a broker may take. */
+  KAFKA_CONNECTION_TIMEOUT_MS: positiveIntVar(3_000),
 };
+
+/** The Kafka settings of a service, as validated. */
+export type KafkaEnv = z.infer<z.ZodObject<typeof kafkaEnv>>;
 
 /** Settings every service shares. */
 export const serviceEnv = {

@@ -193,7 +193,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       return;
     }
     this.currentState = 'restarting';
-    const { initialMs = 500, maxMs = 10_000 } = this.options.restart ?? {};
+    const { initialMs = 500, maxMs = 5_000 } = this.options.restart ?? {};
     const delayMs = Math.min(maxMs, initialMs * 2 ** Math.min(this.restartAttempt, 20));
     this.restartAttempt += 1;
     this.restartTimer = setTimeout(() => {

@@ -68,29 +68,19 @@ interface SizedMessage extends Message {
  * `publishTimeoutMs`.
  */
 export class RecordPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connecting: Promise<void> | null = null;
   private readonly maxBatchBytes: number;
   private readonly compression: CompressionTypes;
   private unsettled = 0;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: PublisherOptions,
   ) {
     this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
-    this.producer = kafka.producer({
-      idempotent: options.idempotent,
-      maxInFlightRequests: options.idempotent ? 5 : undefined,
-      allowAutoTopicCreation: true,
-      // Murmur2 keyed partitioning, as the Java client: a story's records land on the same partition from any client.
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: options.publishTimeoutMs ?? 5000 },
-    });
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connecting = null;
-    });
+    this.producer = this.createProducer();
     if (!options.idempotent) {
       options.logger.warn('idempotent producer disabled by configuration: a retried send may write a record twice');
     }
@@ -122,6 +112,8 @@ export class RecordPublisher {
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         expired = true;
+        // Whatever the producer is waiting on (a frozen broker) must not hold up the publishes after this one.
+        this.discardProducer();
         reject(
           new BrokerUnavailableError(
             `the Kafka brokers did not acknowledge records for ${topic} within ${timeoutMs} ms`,
@@ -142,19 +134,21 @@ export class RecordPublisher {
   }
 
   private async send(topic: string, messages: SizedMessage[], expired: () => boolean): Promise<void> {
-    await this.connect();
+    const producer = await this.connect();
     for (const batch of byteBatches(messages, this.maxBatchBytes)) {
       // Past the deadline the caller has its answer: the rest is not sent.
       if (expired()) return;
       try {
-        await this.producer.send({
+        await producer.send({
           topic,
           acks: -1,
           compression: this.compression,
           messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
         });
       } catch (error) {
-        throw classifyProduceError(error, topic);
+        const classified = classifyProduceError(error, topic);
+        if (classified instanceof BrokerUnavailableError && producer === this.producer) this.discardProducer();
+        throw classified;
       }
     }
   }
@@ -173,12 +167,41 @@ export class RecordPublisher {
     }
   }
 
-  private async connect(): Promise<void> {
-    this.connecting ??= this.producer.connect().catch((error: unknown) => {
-      this.connecting = null;
+  private async connect(): Promise<Producer> {
+    const producer = this.producer;
+    this.connecting ??= producer.connect().catch((error: unknown) => {
+      if (producer === this.producer) this.discardProducer();
       throw new BrokerUnavailableError('cannot connect to the Kafka brokers', { cause: error });
     });
     await this.connecting;
+    return producer;
+  }
+
+  private createProducer(): Producer {
+    const producer = this.kafka.producer({
+      idempotent: this.options.idempotent,
+      maxInFlightRequests: this.options.idempotent ? 5 : undefined,
+      allowAutoTopicCreation: true,
+      // Murmur2 keyed partitioning, as the Java client: a story's records land on the same partition from any client.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: this.options.publishTimeoutMs ?? 5000 },
+    });
+    producer.on(producer.events.DISCONNECT, () => {
+      if (producer === this.producer) this.connecting = null;
+    });
+    return producer;
+  }
+
+  /**
+   * Starts over with a new producer after a failure that may have broken the old one's connections: kafkajs never
+   * repairs a broker connection that timed out ("Broker not connected" on every later send), so publishes would fail
+   * for good once the broker is back. The old producer is closed, ending its retries in the background.
+   */
+  private discardProducer(): void {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.connecting = null;
+    old.disconnect().catch(() => undefined);
   }
 }
 
