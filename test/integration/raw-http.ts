@@ -53,6 +53,7 @@ function dechunk(text: string): string {
   let at = 0;
   for (;;) {
     const lineEnd = text.indexOf('\r\n', at);
+    if (lineEnd === -1) return body;
     const size = Number.parseInt(text.slice(at, lineEnd), 16);
     if (!(size > 0)) return body;
     body += text.slice(lineEnd + 2, lineEnd + 2 + size);

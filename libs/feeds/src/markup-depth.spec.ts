@@ -36,6 +36,8 @@ describe('htmlNestingDepth', () => {
     ['stray end tags, which close nothing', '<div></span></span><div></div></div>', 2],
     ['tags inside comments and scripts', '<div><!-- <div><div> --><script>"<div><div>"</script></div>', 1],
     ['a ">" inside an attribute value', '<div title="a>b"><em>x</em></div>', 2],
+    ['an unclosed script after a ">"', 'a > b <div><script>x <div>', 1],
+    ['an unclosed title', '<p><title>x', 1],
   ])('reads %s', (_name, html, depth) => {
     expect(htmlNestingDepth(html, 100)).toBe(depth);
   });
@@ -53,6 +55,10 @@ describe('htmlNestingDepth', () => {
       '<table>',
       '</table>',
       '<script>x</script>',
+      '<title>',
+      '</title>',
+      '<script>',
+      '>',
       '<div>',
       '</div>',
       '<span>',

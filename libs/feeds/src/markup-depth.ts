@@ -75,7 +75,9 @@ export function htmlNestingDepth(html: string, stopAbove: number): number {
         pop();
       }
     } else if (RAW_TEXT.has(name)) {
-      const closeEnd = lower.indexOf('>', lower.indexOf(`</${name}`, end));
+      // Unclosed, it holds the rest of the document.
+      const close = lower.indexOf(`</${name}`, end);
+      const closeEnd = close === -1 ? -1 : lower.indexOf('>', close);
       if (closeEnd === -1) break;
       at = lower.indexOf('<', closeEnd + 1);
       continue;
