@@ -25,6 +25,7 @@ interface HostileCase {
   path?: string;
   raw?: boolean;
   service?: string;
+  apiKey?: string | null;
   status: number;
 }
 
@@ -115,18 +116,23 @@ async function main(): Promise<void> {
       const headers: Record<string, string> = hostile.contentEncoding
         ? { 'content-encoding': hostile.contentEncoding }
         : {};
+      if (hostile.apiKey !== undefined)
+        headers.authorization = hostile.apiKey === null ? '' : `Bearer ${hostile.apiKey}`;
       const query =
         hostile.query ??
         `?source=${encodeURIComponent(hostile.source ?? 'Bench')}${hostile.url ? `&url=${encodeURIComponent(hostile.url)}` : ''}`;
       const answer = await post(ingest, bodyOf(hostile), hostile.contentType ?? '', query, headers);
-      if (answer.status !== hostile.status) wrong += 1;
+      if (answer.status !== hostile.status) {
+        wrong += 1;
+        console.log(`  ^ expected ${hostile.status}`);
+      }
       slowest = Math.max(slowest, answer.ms);
       console.log(
         `${hostile.name.padEnd(46)} ${String(answer.status).padEnd(7)} ${String(hostile.status).padEnd(9)} ${answer.ms.toFixed(0).padStart(5)}  ${(answer.ms / small.ms).toFixed(1).padStart(8)}           ${memory(ingest.pid).rss.toFixed(0)}`,
       );
     }
     console.log(
-      `${cases.length} cases, ${wrong} with another status than expected, slowest answer ${slowest.toFixed(0)} ms`,
+      `${cases.length} cases, ${wrong} with another status than expected, slowest answer ${slowest.toFixed(0)} ms, peak RSS so far ${memory(ingest.pid).peak.toFixed(0)} MB`,
     );
 
     // A long stream of large articles: published in batches bounded in bytes, so memory holds one batch.
@@ -134,16 +140,20 @@ async function main(): Promise<void> {
     const lines = Array.from({ length: 500 }, (_, n) => article.replace('"Bench"', `"Bench ${n}"`)).join('\n');
     const stream = await post(ingest, lines, 'application/x-ndjson');
     console.log(
-      `\n500-line NDJSON of ${(article.length / 1024).toFixed(0)} KB articles (${(lines.length / 1e6).toFixed(0)} MB): ${stream.status} in ${stream.ms.toFixed(0)} ms, RSS ${memory(ingest.pid).rss.toFixed(0)} MB`,
+      `\n500-line NDJSON of ${(article.length / 1024).toFixed(0)} KB articles (${(lines.length / 1e6).toFixed(0)} MB): ${stream.status} in ${stream.ms.toFixed(0)} ms, RSS ${memory(ingest.pid).rss.toFixed(0)} MB, peak so far ${memory(ingest.pid).peak.toFixed(0)} MB`,
     );
 
     // A burst of 40 large posts at once: past the bounds on requests and bytes held, 503 with Retry-After.
-    const burst = await Promise.all(Array.from({ length: 40 }, () => post(ingest, largeFeed, 'application/rss+xml')));
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        post(ingest, largeFeed, 'application/rss+xml').catch(() => ({ status: 0, ms: 0, retryAfter: null })),
+      ),
+    );
     const byStatus = new Map<number, number>();
     for (const answer of burst) byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
     const refusedWithRetry = burst.filter((answer) => answer.status === 503 && answer.retryAfter !== null).length;
     console.log(
-      `burst of 40 concurrent ${(largeFeed.length / 1e6).toFixed(1)} MB posts: ${[...byStatus].map(([status, n]) => `${n}x ${status}`).join(', ')} (${refusedWithRetry} with Retry-After), RSS ${memory(ingest.pid).rss.toFixed(0)} MB`,
+      `burst of 40 concurrent ${(largeFeed.length / 1e6).toFixed(1)} MB posts: ${[...byStatus].map(([status, n]) => `${n}x ${status || 'connection lost'}`).join(', ')} (${refusedWithRetry} with Retry-After), RSS ${memory(ingest.pid).rss.toFixed(0)} MB`,
     );
 
     const { peak } = memory(ingest.pid);

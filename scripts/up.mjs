@@ -216,7 +216,13 @@ async function main() {
     indexer: Number(process.env.INDEXER_HEALTH_PORT ?? 3011),
   };
   for (const service of ['normalizer', 'indexer', 'ingest', 'query']) {
-    start(service, process.execPath, ['--enable-source-maps', join('dist', 'apps', service, 'src', 'main.js')], env);
+    // As in docker-compose.yml: a heap cap keeps resident memory near the bounded live data.
+    start(
+      service,
+      process.execPath,
+      ['--enable-source-maps', '--max-old-space-size=192', join('dist', 'apps', service, 'src', 'main.js')],
+      env,
+    );
   }
   for (const [service, port] of Object.entries(ports)) {
     await waitFor(

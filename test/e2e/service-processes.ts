@@ -1,5 +1,6 @@
 // Runs the built services (dist/) as real processes, the way `npm start` and production run them.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../harness/docker';
 
@@ -39,8 +40,9 @@ export async function startService(name: ServiceName, env: Record<string, string
 class PortTakenError extends Error {}
 
 async function spawnService(name: ServiceName, env: Record<string, string>, port: number): Promise<RunningService> {
-  const entry = join(__dirname, '..', '..', 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const entry = serviceEntry(name);
+  // The heap cap production runs with (docker-compose.yml, npm start).
+  const child = spawn(process.execPath, ['--enable-source-maps', '--max-old-space-size=192', entry], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env, [HEALTH_PORT_VARIABLE[name]]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,6 +68,12 @@ async function spawnService(name: ServiceName, env: Record<string, string>, port
     signal: (signal) => child.kill(signal),
     stop: () => terminate(child),
   };
+}
+
+/** The built service: dist/apps/... beside the sources, or the sibling of this file when it runs compiled (bench). */
+function serviceEntry(name: ServiceName): string {
+  const fromSources = join(__dirname, '..', '..', 'dist', 'apps', name, 'src', 'main.js');
+  return existsSync(fromSources) ? fromSources : join(__dirname, '..', '..', 'apps', name, 'src', 'main.js');
 }
 
 async function waitUntilHealthy(

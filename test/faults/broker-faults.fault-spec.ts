@@ -137,6 +137,9 @@ describe('broker faults and poison records', () => {
     'answers 503 within the publish timeout while the broker is frozen; the workers consume again once it resumes, unrestarted',
     async () => {
       const { normalizer, indexer } = stack.services;
+      // Ingest's producer is connected when the broker freezes, as it is in production.
+      const before = await postArticles(stack.services.ingest.url, [{ source: 'Thawed', body: 'Before the freeze.' }]);
+      expect(before.status).toBe(202);
       const frozen = Date.now();
       await stack.kafka.freeze();
       try {

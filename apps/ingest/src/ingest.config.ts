@@ -29,7 +29,7 @@ export const IngestConfigSchema = z
      * Bytes held at once: request bodies being read or parsed (an NDJSON stream counts one batch and one line) and
      * records the broker has not acknowledged. A request that would pass it is answered 503 with Retry-After.
      */
-    INGEST_MAX_HELD_BYTES: positiveIntVar(32 * 1024 * 1024),
+    INGEST_MAX_HELD_BYTES: positiveIntVar(16 * 1024 * 1024),
     /** `name:sha256hex` entries, comma-separated; hash a key with `npx cleanwire hash-key KEY`. */
     INGEST_API_KEYS: apiKeysVar,
     /** `disabled` lets anyone write: for a trusted network only, and logged loudly at start-up. */

@@ -60,10 +60,12 @@ export function acceptRawBodies(fastify: FastifyInstance, rules: BodyRules): voi
       done(error as Error);
     }
   });
-  // An answer sent before the body was read to its end (a stream refused midway, a limit passed) closes the
-  // connection: the unread rest is never drained, and no client may queue its next request behind it.
+  // An answer sent after the body began to be decoded but before its end (a stream refused midway, a limit passed)
+  // closes the connection: the rest is never drained through the decoder, and no client may queue its next request
+  // behind it. A body refused before it was touched (no key, rate or capacity limits) is drained by Node as usual,
+  // so the client reads its answer instead of a broken pipe.
   fastify.addHook('onSend', async (request, reply) => {
-    if (!request.raw.complete) void reply.header('connection', 'close');
+    if (!request.raw.complete && meters.has(request.raw)) void reply.header('connection', 'close');
   });
   fastify.removeAllContentTypeParsers();
   const buffered = rules.mediaTypes.filter((type) => !streamed.has(type));

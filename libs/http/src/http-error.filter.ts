@@ -98,7 +98,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       // Fastify stops reading an oversized body before a route runs, without saying what the limit is.
       body.message = `the request body exceeds the limit of ${this.bodyLimit} bytes`;
     }
-    if (body.statusCode >= 500) this.logger.error({ err: exception, status: body.statusCode }, 'request failed');
+    // An unexpected failure is an error with its stack; a 503 (a dependency away, ingest at capacity) is the service
+    // working as designed, one warning line without a stack.
+    if (body.statusCode === 503) this.logger.warn({ status: 503, reason: body.message }, 'request refused for now');
+    else if (body.statusCode >= 500) this.logger.error({ err: exception, status: body.statusCode }, 'request failed');
     void reply.status(body.statusCode).headers(headers).send(body);
   }
 }

@@ -87,6 +87,45 @@ describe('RecordPublisher', () => {
     expect(publisher.unsettledBytes).toBe(0);
   });
 
+  it('starts over with a new producer when connecting outlasts the deadline or a send finds the broker gone', async () => {
+    const producers: FakeProducer[] = [];
+    const kafka = {
+      producer: () => {
+        const producer = new FakeProducer();
+        // The first never finishes connecting (a broker frozen mid-handshake).
+        if (producers.length === 0) producer.connect = () => new Promise<void>(() => undefined);
+        producers.push(producer);
+        return producer;
+      },
+    } as unknown as Kafka;
+    const publisher = new RecordPublisher(kafka, { idempotent: false, logger, publishTimeoutMs: 50 });
+    await expect(publisher.publish('articles', [article(1, 10)])).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await publisher.publish('articles', [article(2, 10)]);
+    expect(producers).toHaveLength(2);
+    expect(producers[1]!.sent).toHaveLength(1);
+    // A connected producer whose send fails for want of a broker ("Broker not connected") is replaced too.
+    producers[1]!.answer = () => Promise.reject(new Error('Broker not connected'));
+    await expect(publisher.publish('articles', [article(3, 10)])).rejects.toBeInstanceOf(BrokerUnavailableError);
+    await publisher.publish('articles', [article(4, 10)]);
+    expect(producers).toHaveLength(3);
+    expect(producers[2]!.sent).toHaveLength(1);
+  });
+
+  it('keeps a connected producer that is only slow, so its other publishes go on', async () => {
+    const producers: FakeProducer[] = [];
+    const kafka = { producer: () => producers[producers.push(new FakeProducer()) - 1] } as unknown as Kafka;
+    const publisher = new RecordPublisher(kafka, { idempotent: false, logger, publishTimeoutMs: 50 });
+    await publisher.publish('articles', [article(0, 10)]);
+    let release: () => void = () => undefined;
+    producers[0]!.answer = () => new Promise<void>((resolve) => (release = resolve));
+    await expect(publisher.publish('articles', [article(1, 10)])).rejects.toBeInstanceOf(BrokerUnavailableError);
+    producers[0]!.answer = () => Promise.resolve();
+    await publisher.publish('articles', [article(2, 10)]);
+    release();
+    expect(producers).toHaveLength(1);
+    expect(producers[0]!.sent).toHaveLength(3);
+  });
+
   it('sends uncompressed when told to', async () => {
     const { producer, publisher } = publisherWith({ compression: 'none' });
     await publisher.publish('articles', [article(1, 10)]);

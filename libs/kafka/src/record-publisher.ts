@@ -70,6 +70,8 @@ interface SizedMessage extends Message {
 export class RecordPublisher {
   private producer: Producer;
   private connecting: Promise<void> | null = null;
+  /** Whether the current producer finished connecting. */
+  private connected = false;
   private readonly maxBatchBytes: number;
   private readonly compression: CompressionTypes;
   private unsettled = 0;
@@ -112,8 +114,9 @@ export class RecordPublisher {
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         expired = true;
-        // Whatever the producer is waiting on (a frozen broker) must not hold up the publishes after this one.
-        this.discardProducer();
+        // A connect that never ends (a broker frozen mid-handshake) must not hold up the publishes after this one; a
+        // connected producer that is only slow keeps its other publishes.
+        if (!this.connected) this.discardProducer();
         reject(
           new BrokerUnavailableError(
             `the Kafka brokers did not acknowledge records for ${topic} within ${timeoutMs} ms`,
@@ -130,6 +133,7 @@ export class RecordPublisher {
 
   async disconnect(): Promise<void> {
     this.connecting = null;
+    this.connected = false;
     await this.producer.disconnect();
   }
 
@@ -169,10 +173,15 @@ export class RecordPublisher {
 
   private async connect(): Promise<Producer> {
     const producer = this.producer;
-    this.connecting ??= producer.connect().catch((error: unknown) => {
-      if (producer === this.producer) this.discardProducer();
-      throw new BrokerUnavailableError('cannot connect to the Kafka brokers', { cause: error });
-    });
+    this.connecting ??= producer.connect().then(
+      () => {
+        if (producer === this.producer) this.connected = true;
+      },
+      (error: unknown) => {
+        if (producer === this.producer) this.discardProducer();
+        throw new BrokerUnavailableError('cannot connect to the Kafka brokers', { cause: error });
+      },
+    );
     await this.connecting;
     return producer;
   }
@@ -187,7 +196,9 @@ export class RecordPublisher {
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: this.options.publishTimeoutMs ?? 5000 },
     });
     producer.on(producer.events.DISCONNECT, () => {
-      if (producer === this.producer) this.connecting = null;
+      if (producer !== this.producer) return;
+      this.connecting = null;
+      this.connected = false;
     });
     return producer;
   }
@@ -201,6 +212,7 @@ export class RecordPublisher {
     const old = this.producer;
     this.producer = this.createProducer();
     this.connecting = null;
+    this.connected = false;
     old.disconnect().catch(() => undefined);
   }
 }
