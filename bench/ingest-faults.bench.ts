@@ -4,56 +4,19 @@
 // /proc after each: the status and time of each answer beside a valid post's in the same run, and the peak RSS.
 //   npm run build && npm run bench:ingest-faults        (needs Docker for Redis and the broker, as the tests do)
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import { startKafka, startRedis } from '../test/harness';
-import { generators } from '../test/corpus/hostile/generators';
+import { hostileBody, hostileCases, hostileQuery } from '../test/corpus/hostile/hostile-case';
 import { type RunningService, startService } from '../test/e2e/service-processes';
-
-interface HostileCase {
-  name: string;
-  contentType?: string;
-  contentEncoding?: string;
-  file?: string;
-  generate?: string;
-  text?: string;
-  source?: string;
-  query?: string;
-  url?: string;
-  method?: string;
-  path?: string;
-  raw?: boolean;
-  service?: string;
-  apiKey?: string | null;
-  status: number;
-}
 
 const API_KEY = 'bench-key';
 const RSS_LIMIT_MB = 300;
-const hostileDir = [
-  path.resolve(__dirname, '../test/corpus/hostile'),
-  path.resolve(__dirname, '../../test/corpus/hostile'),
-].find((dir) => {
-  try {
-    readFileSync(path.join(dir, 'cases.json'));
-    return true;
-  } catch {
-    return false;
-  }
-})!;
-
 /** Resident memory of a process, now and at its peak, in MB. */
 function memory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-function bodyOf(hostile: HostileCase): Buffer {
-  if (hostile.file !== undefined) return readFileSync(path.join(hostileDir, hostile.file));
-  if (hostile.text !== undefined) return Buffer.from(hostile.text);
-  return generators[hostile.generate ?? '']?.() ?? Buffer.alloc(0);
 }
 
 async function post(
@@ -107,7 +70,7 @@ async function main(): Promise<void> {
     );
 
     console.log('\nhostile case                                   status  expected  ms     x(1-article post)  RSS MB');
-    const cases = (JSON.parse(readFileSync(path.join(hostileDir, 'cases.json'), 'utf8')) as HostileCase[]).filter(
+    const cases = hostileCases().filter(
       (hostile) => !hostile.raw && hostile.service === undefined && hostile.method === undefined,
     );
     let wrong = 0;
@@ -118,10 +81,8 @@ async function main(): Promise<void> {
         : {};
       if (hostile.apiKey !== undefined)
         headers.authorization = hostile.apiKey === null ? '' : `Bearer ${hostile.apiKey}`;
-      const query =
-        hostile.query ??
-        `?source=${encodeURIComponent(hostile.source ?? 'Bench')}${hostile.url ? `&url=${encodeURIComponent(hostile.url)}` : ''}`;
-      const answer = await post(ingest, bodyOf(hostile), hostile.contentType ?? '', query, headers);
+      const query = hostileQuery(hostile);
+      const answer = await post(ingest, hostileBody(hostile), hostile.contentType ?? '', query, headers);
       if (answer.status !== hostile.status) {
         wrong += 1;
         console.log(`  ^ expected ${hostile.status}`);

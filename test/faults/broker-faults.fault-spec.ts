@@ -20,7 +20,7 @@ import {
   report,
   secondsSince,
   startFaultStack,
-  withServiceOutput,
+  faultTest,
 } from './fault-stack';
 
 const PUBLISH_TIMEOUT_MS = 2000;
@@ -50,9 +50,7 @@ describe('broker faults and poison records', () => {
     await stack?.stop();
   }, 60_000);
 
-  /** A test that prints every service's output when it fails. */
-  const faultIt = (name: string, body: () => Promise<void>, timeoutMs: number): void =>
-    it(name, () => withServiceOutput(stack, body), timeoutMs);
+  const faultIt = faultTest(() => stack);
 
   async function storyExists(id: string): Promise<true | undefined> {
     const response = await fetch(`${stack.services.query.url}/v1/stories/${encodeURIComponent(id)}`);

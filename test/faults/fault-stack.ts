@@ -78,6 +78,13 @@ export async function withServiceOutput(stack: FaultStack, body: () => Promise<v
   }
 }
 
+/** `it` for a fault suite: prints every service's output when the test fails. */
+export function faultTest(
+  stack: () => FaultStack,
+): (name: string, body: () => Promise<void>, timeoutMs: number) => void {
+  return (name, body, timeoutMs) => it(name, () => withServiceOutput(stack(), body), timeoutMs);
+}
+
 /** Polls until the probe returns a value, or fails naming what it waited for. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,

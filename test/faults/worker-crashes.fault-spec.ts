@@ -9,7 +9,7 @@ import {
   report,
   secondsSince,
   startFaultStack,
-  withServiceOutput,
+  faultTest,
   storyIdsOf,
 } from './fault-stack';
 
@@ -66,9 +66,7 @@ describe('workers killed mid-stream, Redis restarted', () => {
     await stack?.stop();
   }, 60_000);
 
-  /** A test that prints every service's output when it fails. */
-  const faultIt = (name: string, body: () => Promise<void>, timeoutMs: number): void =>
-    it(name, () => withServiceOutput(stack, body), timeoutMs);
+  const faultIt = faultTest(() => stack);
 
   /** SIGKILL, then a new process at once: measures how long until it handled its first batch. */
   async function killAndRestart(name: ServiceName): Promise<void> {

@@ -1,8 +1,6 @@
 // Replays the hostile-input manifest (test/corpus/hostile/cases.json) over HTTP: every case gets its status and
 // message, and the service keeps answering afterwards. Cases marked layer "http" are decided before the feed parsers;
 // "raw" cases are sent byte for byte (no HTTP client would send them); "service": "query" cases go to the query service.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@cleanwire/config';
 import { createHttpService } from '@cleanwire/http';
@@ -10,76 +8,27 @@ import { createLogger } from '@cleanwire/logging';
 import { QueryConfigSchema } from '../../apps/query/src/query.config';
 import { QueryModule } from '../../apps/query/src/query.module';
 import type { RunningKafka, RunningRedis } from '../harness';
-import { generators } from '../corpus/hostile/generators';
+import { type HostileCase, hostileBody, hostileCases, hostileQuery } from '../corpus/hostile/hostile-case';
 import { type RunningIngest, startIngestStack, stopIngestStack, TEST_API_KEY } from './ingest-test-app';
 import { sendRaw } from './raw-http';
 
-interface HostileCase {
-  name: string;
-  contentType?: string;
-  contentEncoding?: string;
-  /** A file beside the manifest. */
-  file?: string;
-  /** The name of a generator exported by generators.ts, for inputs too large or too odd to keep as files. */
-  generate?: string;
-  /** A small body written in the manifest itself. */
-  text?: string;
-  status: number;
-  /** A part of the error message (case-insensitive). */
-  message: string;
-  layer?: string;
-  /** The API key to send instead of the test key; null sends none. */
-  apiKey?: string | null;
-  /** The source, sent as ?source= (default Wire). */
-  source?: string;
-  /** The page address, sent as ?url=. */
-  url?: string;
-  /** The whole query string instead of ?source=...&url=... */
-  query?: string;
-  /** ingest (default) or query. */
-  service?: 'ingest' | 'query';
-  method?: string;
-  /** Default /v1/feeds. */
-  path?: string;
-  /** The body is a whole HTTP request, sent as it is. */
-  raw?: boolean;
-}
-
-const HOSTILE = join(__dirname, '..', 'corpus', 'hostile');
-const MANIFEST = join(HOSTILE, 'cases.json');
-const cases: HostileCase[] = existsSync(MANIFEST) ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as HostileCase[]) : [];
-
-function bodyOf(hostile: HostileCase): Buffer {
-  if (hostile.file !== undefined) return readFileSync(join(HOSTILE, hostile.file));
-  if (hostile.text !== undefined) return Buffer.from(hostile.text);
-  if (hostile.generate === undefined) return Buffer.alloc(0);
-  // Loaded only when a case needs it: the manifest may come before its generators.
-  const generate = generators[hostile.generate];
-  if (!generate) throw new Error(`generators.ts has no generator ${hostile.generate}`);
-  return generate();
-}
-
-function queryOf(hostile: HostileCase): string {
-  if (hostile.query !== undefined) return hostile.query;
-  const url = hostile.url === undefined ? '' : `&url=${encodeURIComponent(hostile.url)}`;
-  return `?source=${encodeURIComponent(hostile.source ?? 'Wire')}${url}`;
-}
+const cases = hostileCases();
 
 /** What the service answered: status and error message. */
 async function answer(baseUrl: string, hostile: HostileCase): Promise<{ status: number; message: string }> {
   if (hostile.raw) {
-    const raw = await sendRaw(baseUrl, bodyOf(hostile));
+    const raw = await sendRaw(baseUrl, hostileBody(hostile));
     return { status: raw.status, message: (JSON.parse(raw.body) as { message?: string }).message ?? '' };
   }
   const headers: Record<string, string> = { authorization: `Bearer ${TEST_API_KEY}` };
   if (hostile.contentType) headers['content-type'] = hostile.contentType;
   if (hostile.contentEncoding) headers['content-encoding'] = hostile.contentEncoding;
   if (hostile.apiKey !== undefined) headers.authorization = hostile.apiKey === null ? '' : `Bearer ${hostile.apiKey}`;
-  const path = hostile.path ?? `/v1/feeds${queryOf(hostile)}`;
+  const path = hostile.path ?? `/v1/feeds${hostileQuery(hostile)}`;
   const response = await fetch(`${baseUrl}${path}`, {
     method: hostile.method ?? 'POST',
     headers,
-    body: bodyOf(hostile),
+    body: hostileBody(hostile),
   });
   return { status: response.status, message: ((await response.json()) as { message?: string }).message ?? '' };
 }
