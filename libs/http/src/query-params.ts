@@ -1,8 +1,13 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '@cleanwire/contracts';
 
-/** Validates query parameters against a schema; the first problem becomes a 400 naming the parameter. */
+/**
+ * Validates query parameters against a schema; the first problem becomes a 400 naming the parameter. A parameter given
+ * more than once (`?source=a&source=b`) is refused by name: which one was meant cannot be told.
+ */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const repeated = Object.entries((query ?? {}) as Record<string, unknown>).find(([, value]) => Array.isArray(value));
+  if (repeated) throw new InvalidInputError(`${repeated[0]}: must be given once`, repeated[0]);
   const parsed = schema.safeParse(query ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
