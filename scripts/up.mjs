@@ -122,6 +122,9 @@ async function startKafka() {
     '_keepalive',
     '-X',
     'test.mock.num.brokers=3',
+    // kcat's own keepalive consumer shares the process: a long freeze (a paused laptop, SIGSTOP) must not end it.
+    '-X',
+    'socket.timeout.ms=300000',
     '-d',
     'mock',
   ]);
@@ -213,6 +216,9 @@ async function main() {
     // The mock holds a fetch with nothing to return for the whole wait, new records or not (real Kafka answers as soon
     // as one arrives), so every hop would add up to the wait to an article's freshness. bench/ uses the same wait.
     env.KAFKA_FETCH_MAX_WAIT_MS = process.env.KAFKA_FETCH_MAX_WAIT_MS ?? String(MOCK_FETCH_WAIT_MS);
+    // The mock elects a group's leader while a dead member is still listed and then waits a second session timeout,
+    // so a restarted worker waits about twice this long there; real Kafka's minimum (6 s) is the default elsewhere.
+    env.KAFKA_SESSION_TIMEOUT_MS = process.env.KAFKA_SESSION_TIMEOUT_MS ?? '4000';
     say(`embedded Kafka-protocol broker (librdkafka mock cluster, in memory) at ${env.KAFKA_BROKERS}`);
   }
   const ports = {

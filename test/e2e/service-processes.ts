@@ -12,6 +12,10 @@ export interface RunningService {
   pid: number;
   /** Everything the process printed, for failure messages. */
   output(): string;
+  /** Resolves once the process exited, with its exit code (null when a signal ended it) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal (SIGKILL, SIGTERM) and returns at once. */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -51,22 +55,24 @@ export async function startService(
   env: Record<string, string>,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
-  // Another process on the machine may take the free port before the service binds it: try another one.
+  // The free port can be taken by another process before the service binds it; the service then exits at once.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnFreePort(name, env, options);
+      return await spawnService(name, env, await freePort(), options);
     } catch (error) {
-      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
     }
   }
 }
 
-async function startOnFreePort(
+class PortTakenError extends Error {}
+
+async function spawnService(
   name: ServiceName,
   env: Record<string, string>,
+  port: number,
   options: ServiceOptions,
 ): Promise<RunningService> {
-  const port = await freePort();
   const entry = join(repositoryRoot(), 'dist', 'apps', name, 'src', 'main.js');
   const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
   const flags = [...(nodeFlags()[name] ?? []), ...(options.nodeArgs ?? [])];
@@ -81,9 +87,25 @@ async function startOnFreePort(
   child.stderr?.on('data', (chunk: Buffer) => (kept += chunk.toString()));
   const output = (): string =>
     options.logFile === undefined ? kept : readFileSync(options.logFile, 'utf8').slice(-100_000);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, `${url}/health`, output, name);
-  return { name, url, pid: child.pid ?? 0, output, stop: () => terminate(child) };
+  try {
+    await waitUntilHealthy(child, `${url}/health`, output, name);
+  } catch (error) {
+    if (output().includes('EADDRINUSE')) throw new PortTakenError(`${name}: port ${port} was taken`);
+    throw error;
+  }
+  return {
+    name,
+    url,
+    pid: child.pid ?? 0,
+    output,
+    exited,
+    signal: (signal) => child.kill(signal),
+    stop: () => terminate(child),
+  };
 }
 
 async function waitUntilHealthy(

@@ -22,12 +22,25 @@ return #KEYS
  * Returns one 1 (committed) or 0 (the id entry changed meanwhile) per story.
  */
 export const COMMIT_STORIES_LUA = `
+-- A script that fails half way keeps what it wrote: a story whose keys hold another type (WRONGTYPE) is refused
+-- before anything of it is written, so a retry finds it unwritten and fails again, and the record is dead-lettered.
+local function expectType(key, wanted)
+  local t = redis.call('TYPE', key).ok
+  if t ~= 'none' and t ~= wanted then
+    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. t .. ', not a ' .. wanted)
+  end
+end
+local problem = expectType(KEYS[1], 'hash') or expectType(KEYS[2], 'hash') or expectType(KEYS[3], 'zset')
+  or expectType(KEYS[4], 'hash')
+if problem then return problem end
 local out, added = {}, 0
 local k, a = 5, 1
 while k <= #KEYS do
   local id, expected, entry, record, member, source, offset, ms, oldMember, oldSource, oldOffset =
     ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7],
     ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
+  problem = expectType(KEYS[k], 'string') or expectType(KEYS[k + 1], 'zset') or expectType(KEYS[k + 2], 'string')
+  if problem then return problem end
   local current = redis.call('HGET', KEYS[2], id) or ''
   if current ~= expected then
     out[#out + 1] = 0
