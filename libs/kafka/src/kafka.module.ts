@@ -3,7 +3,6 @@ import type { Kafka } from 'kafkajs';
 import type { KafkaEnv } from '@cleanwire/config';
 import type { Logger } from '@cleanwire/logging';
 import { createKafka } from './kafka-client';
-import { registerLz4Codec } from './lz4-codec';
 import { type PublisherObserver, type RecordCompression, RecordPublisher } from './record-publisher';
 
 /** The injection token of the service's kafkajs client. */
@@ -56,7 +55,6 @@ export class KafkaModule implements OnApplicationShutdown {
   constructor(@Inject(RecordPublisher) private readonly publisher: RecordPublisher) {}
 
   static forRoot(options: KafkaModuleOptions): DynamicModule {
-    registerLz4Codec();
     const incidents = new KafkaIncidents();
     const kafka: Kafka = createKafka({
       brokers: options.brokers,
