@@ -92,7 +92,7 @@ export function storyIndexSuite(name: string, start: () => Promise<RedisTopology
       redis = createRedisStoreClient(server.url, { cluster: server.cluster, maxRetriesPerRequest: 20 });
       store = new RedisStoryStore(redis, { shards: 3 });
       search = new RedisStorySearch(redis, store);
-      indexer = new StoryIndexer(store, store.nearDuplicates);
+      indexer = new StoryIndexer(store);
     }, 90_000);
 
     afterAll(async () => {

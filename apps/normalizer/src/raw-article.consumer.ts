@@ -5,7 +5,6 @@ import { ARTICLES_RAW_V1, type RawArticle, RawArticleSchema, STORIES_CLEAN_V1 } 
 import { type BatchHandlerExtras, KafkaBatchContext, RecordPublisher } from '@cleanwire/kafka';
 import { StoryTrail } from '@cleanwire/metrics';
 import { SiteNoiseStore } from '@cleanwire/site-noise';
-import { withSimhash } from '@cleanwire/search';
 
 @Controller()
 export class RawArticleConsumer {
@@ -21,7 +20,7 @@ export class RawArticleConsumer {
     const now = new Date();
     // Redis failures are RetriableError: the transport retries the batch instead of dead-lettering it.
     const learned = await this.siteNoise.learned(articles.map((article) => article.source));
-    const stories = articles.map((article) => withSimhash(storyFromArticle(article, now, learned.get(article.source))));
+    const stories = articles.map((article) => storyFromArticle(article, now, learned.get(article.source)));
     await this.publisher.publish(
       STORIES_CLEAN_V1,
       stories.map((story, index) => ({ key: story.id, value: story, headers: batch.traceHeaders(index) })),

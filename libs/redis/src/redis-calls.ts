@@ -49,18 +49,27 @@ export type RedisCommand = [string, ...Array<string | number | Buffer>];
 
 /**
  * Runs commands whose keys may live in different Cluster slots, in one round trip where the client allows: a
- * pipeline on a single Redis, per-node automatic pipelining on a Cluster. Returns the replies in order.
+ * pipeline on a single Redis, per-node automatic pipelining on a Cluster. Returns the replies in order, as Buffers
+ * when `buffers` is set.
  */
 export function execCommands(
   what: string,
   redis: Redis | Cluster,
   commands: readonly RedisCommand[],
+  buffers = false,
 ): Promise<unknown[]> {
   if (commands.length === 0) return Promise.resolve([]);
   if (redis instanceof Cluster) {
-    return redisCall(what, () => Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args))));
+    return redisCall(what, () =>
+      Promise.all(
+        commands.map(([name, ...args]) => (buffers ? redis.callBuffer(name, ...args) : redis.call(name, ...args))),
+      ),
+    );
   }
   const pipeline = redis.pipeline();
-  for (const [name, ...args] of commands) pipeline.call(name, ...args);
+  for (const [name, ...args] of commands) {
+    if (buffers) pipeline.callBuffer(name, ...args);
+    else pipeline.call(name, ...args);
+  }
   return execPipeline(what, pipeline);
 }
