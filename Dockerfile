@@ -16,4 +16,4 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 USER node
-CMD ["node", "--enable-source-maps", "dist/apps/query/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=192", "dist/apps/query/src/main.js"]

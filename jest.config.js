@@ -52,5 +52,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
     },
+    {
+      ...shared,
+      // The services as processes while their broker, Redis and themselves are killed, frozen and restarted.
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+    },
   ],
 };

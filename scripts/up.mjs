@@ -120,6 +120,9 @@ async function startKafka() {
     '_keepalive',
     '-X',
     'test.mock.num.brokers=3',
+    // kcat's own keepalive consumer shares the process: a long freeze (a paused laptop, SIGSTOP) must not end it.
+    '-X',
+    'socket.timeout.ms=300000',
     '-d',
     'mock',
   ]);
@@ -208,6 +211,9 @@ async function main() {
     env.KAFKA_BROKERS = await startKafka();
     // The mock cluster has no idempotent producer; say so rather than let the producer fail.
     env.KAFKA_IDEMPOTENT_PRODUCER = process.env.KAFKA_IDEMPOTENT_PRODUCER ?? 'false';
+    // The mock elects a group's leader while a dead member is still listed and then waits a second session timeout,
+    // so a restarted worker waits about twice this long there; real Kafka's minimum (6 s) is the default elsewhere.
+    env.KAFKA_SESSION_TIMEOUT_MS = process.env.KAFKA_SESSION_TIMEOUT_MS ?? '4000';
     say(`embedded Kafka-protocol broker (librdkafka mock cluster, in memory) at ${env.KAFKA_BROKERS}`);
   }
   const ports = {
@@ -220,7 +226,13 @@ async function main() {
   // The monitor reads the freshness histogram from the indexer's metrics.
   env.MONITOR_METRICS_URLS = process.env.MONITOR_METRICS_URLS ?? `http://127.0.0.1:${ports.indexer}/metrics`;
   for (const service of ['normalizer', 'indexer', 'ingest', 'query', 'monitor']) {
-    start(service, process.execPath, ['--enable-source-maps', join('dist', 'apps', service, 'src', 'main.js')], env);
+    // As in docker-compose.yml: a heap cap keeps resident memory near the bounded live data.
+    start(
+      service,
+      process.execPath,
+      ['--enable-source-maps', '--max-old-space-size=192', join('dist', 'apps', service, 'src', 'main.js')],
+      env,
+    );
   }
   for (const [service, port] of Object.entries(ports)) {
     await waitFor(

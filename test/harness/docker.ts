@@ -1,5 +1,7 @@
 // Pieces shared by the container harness: labels, free ports, log reading and the images to run.
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import type { StartedTestContainer } from 'testcontainers';
 
 // The Ryuk reaper image cannot be pulled here, so containers are stopped by the harness itself
@@ -61,4 +63,12 @@ export async function waitForLogMatch(
     stream.once('error', (error: Error) => finish(error));
     stream.once('end', () => finish(new Error(`container log ended without a line matching ${pattern}`)));
   });
+}
+
+/** Sends a signal to a container's main process: SIGSTOP freezes it (sockets stay open, nothing answers), SIGCONT resumes it. */
+export async function signalContainer(
+  container: StartedTestContainer,
+  signal: 'SIGSTOP' | 'SIGCONT' | 'SIGKILL',
+): Promise<void> {
+  await promisify(execFile)('docker', ['kill', '--signal', signal, container.getId()], { timeout: 15_000 });
 }

@@ -8,12 +8,17 @@
 //   4 partitions per auto-created topic so suites see the same layout as on the mock.
 import { GenericContainer, Wait } from 'testcontainers';
 import type { StartedTestContainer } from 'testcontainers';
-import { LOCAL_KAFKA_IMAGE, freePort, harnessLabels, waitForLogMatch } from './docker';
+import { LOCAL_KAFKA_IMAGE, freePort, harnessLabels, signalContainer, waitForLogMatch } from './docker';
 
 export interface RunningKafka {
   /** host:port list for kafkajs `brokers`, all on 127.0.0.1 */
   brokers: string[];
   stop(): Promise<void>;
+  /** SIGSTOP: the broker keeps its sockets but answers nothing until resume(). */
+  freeze(): Promise<void>;
+  resume(): Promise<void>;
+  /** SIGKILL: the broker is gone, connections are refused. */
+  kill(): Promise<void>;
 }
 
 // librdkafka prints the notice "Mock cluster enabled: ... replaced with 127.0.0.1:P1,..." at start;
@@ -28,7 +33,19 @@ export async function startKafka(): Promise<RunningKafka> {
 async function startMockCluster(): Promise<RunningKafka> {
   const container = await new GenericContainer(LOCAL_KAFKA_IMAGE)
     .withNetworkMode('host')
-    .withCommand(['/usr/bin/kcat', '-C', '-b', 'unused:9092', '-t', '_keepalive', '-X', 'test.mock.num.brokers=3'])
+    // kcat's own keepalive consumer shares the process: socket.timeout.ms (its maximum) lets it outlive a freeze.
+    .withCommand([
+      '/usr/bin/kcat',
+      '-C',
+      '-b',
+      'unused:9092',
+      '-t',
+      '_keepalive',
+      '-X',
+      'test.mock.num.brokers=3',
+      '-X',
+      'socket.timeout.ms=300000',
+    ])
     .withLabels(harnessLabels('kafka'))
     .withWaitStrategy(Wait.forLogMessage(MOCK_BOOTSTRAP))
     .withStartupTimeout(30_000)
@@ -72,10 +89,19 @@ async function startApacheKafka(image: string): Promise<RunningKafka> {
 }
 
 function running(container: StartedTestContainer, brokers: string[]): RunningKafka {
+  let killed = false;
   return {
     brokers,
     async stop() {
+      // A frozen broker would not stop within the grace period.
+      if (!killed) await signalContainer(container, 'SIGCONT').catch(() => undefined);
       await container.stop();
+    },
+    freeze: () => signalContainer(container, 'SIGSTOP'),
+    resume: () => signalContainer(container, 'SIGCONT'),
+    async kill() {
+      killed = true;
+      await signalContainer(container, 'SIGKILL');
     },
   };
 }

@@ -13,7 +13,10 @@ export interface RunningRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
-  /** Kills and starts the same container (same port, data gone): clients see a dropped connection. */
+  /**
+   * Stops (SIGTERM) and starts the same container on the same port: clients see a dropped connection. Without
+   * append-only persistence the data is gone; with it, Redis reloads its append-only file.
+   */
   restart(): Promise<void>;
   /** Freezes the server (docker pause, like SIGSTOP): connections stay open and nothing answers. */
   freeze(): Promise<void>;
@@ -23,12 +26,17 @@ export interface RunningRedis {
 
 const run = promisify(execFile);
 
-export async function startRedis(): Promise<RunningRedis> {
+export interface RedisOptions {
+  /** Persist every write to an append-only file (fsync each second, as production does). */
+  appendOnly?: boolean;
+}
+
+export async function startRedis(options: RedisOptions = {}): Promise<RunningRedis> {
   // The free port can be taken by someone else before Redis binds it; Redis then exits at once.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      const container = await startContainer(port);
+      const container = await startContainer(port, options.appendOnly ?? false);
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
@@ -51,13 +59,17 @@ export async function startRedis(): Promise<RunningRedis> {
   }
 }
 
-async function startContainer(port: number): Promise<StartedTestContainer> {
+async function startContainer(port: number, appendOnly: boolean): Promise<StartedTestContainer> {
   const officialImage = process.env.CLEANWIRE_TEST_REDIS_IMAGE;
   // The official image's entrypoint resolves `redis-server` itself; the local rootfs has no shell or PATH to lean on.
   const binary = officialImage ? 'redis-server' : '/usr/bin/redis-server';
   return new GenericContainer(officialImage || LOCAL_REDIS_IMAGE)
     .withNetworkMode('host')
-    .withCommand([binary, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'])
+    .withCommand([
+      binary,
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', '/data'],
+      ...['--appendonly', appendOnly ? 'yes' : 'no'],
+    ])
     .withLabels(harnessLabels('redis'))
     .withWaitStrategy(new RedisPingWaitStrategy(port))
     .withStartupTimeout(30_000)

@@ -1,11 +1,12 @@
+import Redis from 'ioredis';
 import { ARTICLES_RAW_V1, type RawArticle } from '@cleanwire/contracts';
 import type { RunningKafka, RunningRedis } from '../harness';
-import { readTopic } from './kafka-records';
+import { readWholeTopic } from './kafka-records';
 import { hashApiKey } from '@cleanwire/http';
 import { OTHER_API_KEY, type RunningIngest, startIngest, startIngestStack, stopIngestStack } from './ingest-test-app';
 
 async function countFrom(brokers: string[], source: string): Promise<number> {
-  const records = await readTopic(brokers, ARTICLES_RAW_V1, Number.MAX_SAFE_INTEGER, 3_000);
+  const records = await readWholeTopic(brokers, ARTICLES_RAW_V1);
   return records.filter((record) => (JSON.parse(record.value) as RawArticle).source === source).length;
 }
 
@@ -16,11 +17,15 @@ describe('ingest write guards: API keys, idempotency keys and rate limits', () =
   let redis: RunningRedis;
   let ingest: RunningIngest;
 
+  let keyValueStore: Redis;
+
   beforeAll(async () => {
     ({ kafka, redis, ingest } = await startIngestStack());
+    keyValueStore = new Redis(redis.url);
   }, 60_000);
 
   afterAll(async () => {
+    keyValueStore?.disconnect();
     await stopIngestStack({ kafka, redis, ingest });
   }, 30_000);
 
@@ -78,13 +83,16 @@ describe('ingest write guards: API keys, idempotency keys and rate limits', () =
         controller.close();
       },
     });
+    const claims = async (): Promise<number> => (await keyValueStore.keys('cw:idem:*')).length;
+    const claimsBefore = await claims();
     const first = fetch(`${ingest.url}/v1/feeds`, {
       method: 'POST',
       headers: { ...headers, authorization: `Bearer test-key-for-ingest` },
       body: slowBody,
       duplex: 'half',
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The duplicate goes once the first request holds its claim, however long that took.
+    while ((await claims()) === claimsBefore) await new Promise((resolve) => setImmediate(resolve));
     const duplicate = await ingest.post(`{"source":"${source}","body":"One."}\n`, headers);
     expect(duplicate.status).toBe(409);
     release();

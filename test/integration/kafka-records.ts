@@ -21,13 +21,52 @@ export async function readTopic(
   count: number,
   timeoutMs = 20_000,
 ): Promise<TopicRecord[]> {
+  return consumeUntil(brokers, topic, (records) => records.length >= count, timeoutMs);
+}
+
+/**
+ * Every record on the topic when the call starts: reads each partition up to its end offset, so the answer does not
+ * depend on how fast the broker serves it (a record acknowledged before the call is always in it).
+ */
+export async function readWholeTopic(brokers: string[], topic: string, timeoutMs = 30_000): Promise<TopicRecord[]> {
+  const admin = testKafka(brokers).admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(
+      offsets
+        .filter(({ high, low }) => BigInt(high) > BigInt(low))
+        .map(({ partition, high }) => [partition, BigInt(high)]),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+  if (ends.size === 0) return [];
+  const reached = (records: TopicRecord[]): boolean =>
+    [...ends].every(([partition, end]) =>
+      records.some((record) => record.partition === partition && BigInt(record.offset) + 1n >= end),
+    );
+  const records = await consumeUntil(brokers, topic, reached, timeoutMs);
+  if (!reached(records)) throw new Error(`${topic} was not read to its end within ${timeoutMs} ms`);
+  return records.filter((record) => BigInt(record.offset) < (ends.get(record.partition) ?? 0n));
+}
+
+async function consumeUntil(
+  brokers: string[],
+  topic: string,
+  enough: (records: TopicRecord[]) => boolean,
+  timeoutMs: number,
+): Promise<TopicRecord[]> {
   const consumer = testKafka(brokers).consumer({ groupId: `reader-${randomUUID()}` });
   const records: TopicRecord[] = [];
+  let timer: NodeJS.Timeout | undefined;
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     let done: () => void = () => undefined;
-    const enough = new Promise<void>((resolve) => (done = resolve));
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    timer = setTimeout(done, timeoutMs);
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
         records.push({
@@ -37,12 +76,13 @@ export async function readTopic(
           partition,
           offset: message.offset,
         });
-        if (records.length >= count) done();
+        if (enough(records)) done();
       },
     });
-    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    await finished;
     return records;
   } finally {
+    clearTimeout(timer);
     await consumer.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   consumerEnv,
+  serviceEnv,
   kafkaEnv,
   logLevelVar,
   portVar,
@@ -20,6 +21,7 @@ export const IndexerConfigSchema = z.object({
   /** How often the retention sweep runs. */
   STORY_RETENTION_INTERVAL_MS: positiveIntVar(10 * 60 * 1000),
   LOG_LEVEL: logLevelVar,
+  ...serviceEnv,
   ...kafkaEnv,
   ...consumerEnv,
 });

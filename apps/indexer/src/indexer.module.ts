@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
-import { batchConsumerProviders, consumerHealthChecks, KafkaBatchServer, KafkaModule } from '@cleanwire/kafka';
+import {
+  batchConsumerProviders,
+  consumerHealthChecks,
+  KafkaBatchServer,
+  KafkaModule,
+  kafkaModuleOptions,
+} from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { MetricsModule } from '@cleanwire/metrics';
 import { type RedisClient, redisHealthCheck } from '@cleanwire/redis';
@@ -16,12 +22,7 @@ export class IndexerModule {
       module: IndexerModule,
       imports: [
         MetricsModule.forRoot({ service: 'indexer', logger }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-indexer`,
-          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
-          logger,
-        }),
+        KafkaModule.forRoot(kafkaModuleOptions(config, { clientId: 'indexer', logger })),
         StoryIndexModule.forRoot({
           url: config.REDIS_URL,
           cluster: config.REDIS_CLUSTER,

@@ -13,6 +13,7 @@ async function bootstrap(): Promise<void> {
     logger,
     healthHost: config.HEALTH_HOST,
     healthPort: config.INDEXER_HEALTH_PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
 }
 

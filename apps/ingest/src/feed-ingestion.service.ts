@@ -1,8 +1,14 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { normalizeLine } from '@cleanwire/cleaning';
 import { ARTICLES_RAW_V1, InvalidInputError, type RawArticle, REQUEST_ID_RECORD_HEADER } from '@cleanwire/contracts';
-import { admitItem, type AcceptedItem, ndjsonLineItem, readFeed, type RejectedItem } from '@cleanwire/feeds';
+import {
+  admitItem,
+  type AcceptedItem,
+  ndjsonLineItem,
+  readFeed,
+  type RejectedItem,
+  requestSourceName,
+} from '@cleanwire/feeds';
 import { toErrorResponse } from '@cleanwire/http';
 import { RecordPublisher } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
@@ -71,12 +77,13 @@ export class FeedIngestion {
   }
 
   private async receiveStream(body: Readable, post: FeedPost): Promise<HttpOutcome> {
-    const fallbackSource = post.source === undefined ? undefined : sourceName(post.source);
+    const fallbackSource = post.source === undefined ? undefined : requestSourceName(post.source);
     const receivedAt = new Date();
     const limits = { maxArticleBytes: this.config.INGEST_MAX_ARTICLE_BYTES };
     const outcome = await ingestNdjson(ndjsonLines(body, this.config.INGEST_NDJSON_MAX_LINE_BYTES), {
       maxLines: this.config.INGEST_NDJSON_MAX_LINES,
       batchSize: this.config.INGEST_NDJSON_BATCH_SIZE,
+      batchBytes: this.config.INGEST_NDJSON_BATCH_BYTES,
       admit: (text, index) => {
         const item = ndjsonLineItem(text);
         if ('reason' in item) return { rejected: { index, reason: item.reason } };
@@ -129,13 +136,6 @@ export class FeedIngestion {
 
 function accepted202(receipt: FeedReceipt & { lines?: number }): HttpOutcome {
   return { status: 202, body: receipt, headers: {} };
-}
-
-function sourceName(source: string): string {
-  const name = normalizeLine(source);
-  if (name === '') throw new InvalidInputError('source must not be empty', 'source');
-  if (name.length > 200) throw new InvalidInputError('source must be at most 200 characters', 'source');
-  return name;
 }
 
 function describe(rejected: readonly RejectedItem[]): string {

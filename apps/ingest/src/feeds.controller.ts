@@ -10,6 +10,7 @@ import { callerOf } from './request-caller';
 
 export type { FeedReceipt } from './feed-ingestion.service';
 
+// Other parameters are ignored; each of these may be given once.
 const FeedParams = z.object({
   source: z.string().optional().describe('The source the articles come from (or the X-Cleanwire-Source header)'),
   url: z.string().optional().describe("The feed's or page's address, for relative links and a single HTML page"),

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
-import { brokerHealthCheck, KAFKA, KafkaModule } from '@cleanwire/kafka';
+import { brokerHealthCheck, KAFKA, KafkaModule, kafkaModuleOptions } from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { IngestGuardsModule } from '@cleanwire/ingest-guards';
 import { MetricsModule } from '@cleanwire/metrics';
@@ -18,13 +18,13 @@ export class IngestModule {
       module: IngestModule,
       imports: [
         MetricsModule.forRoot({ service: 'ingest', logger }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-ingest`,
-          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
-          publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
-          logger,
-        }),
+        KafkaModule.forRoot(
+          kafkaModuleOptions(config, {
+            clientId: 'ingest',
+            publishTimeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
+            logger,
+          }),
+        ),
         IngestGuardsModule.forRoot({ url: config.REDIS_URL, logger }),
       ],
       controllers: [FeedsController, HealthController],

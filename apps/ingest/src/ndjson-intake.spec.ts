@@ -20,6 +20,7 @@ function options(overrides: Partial<NdjsonIntakeOptions> = {}): NdjsonIntakeOpti
   return {
     maxLines: 100,
     batchSize: 2,
+    batchBytes: 1_000_000,
     admit,
     publish: async (batch) => {
       batches.push(batch.map((item) => item.index));
@@ -36,6 +37,12 @@ describe('ingestNdjson', () => {
     expect(opts.batches).toEqual([[0, 3], [4, 5], [6]]);
     expect(outcome).toMatchObject({ complete: true, resumeFromLine: 7, rejected: [{ index: 1 }] });
     expect(outcome.accepted.map((item) => item.id)).toEqual(['id-0', 'id-3', 'id-4', 'id-5', 'id-6']);
+  });
+
+  it('publishes a batch early once its lines add up to the byte bound', async () => {
+    const opts = options({ batchSize: 500, batchBytes: 10 });
+    await ingestNdjson(source(['aaaa', 'bbbb', 'cccc', 'd', 'eeeeeeeeeeee', 'f']), opts);
+    expect(opts.batches).toEqual([[0, 1, 2], [3, 4], [5]]);
   });
 
   it('stops at the line limit after publishing the lines before it', async () => {

@@ -5,8 +5,10 @@ import type { NdjsonLine } from './ndjson-lines';
 export interface NdjsonIntakeOptions {
   /** Most lines a stream may hold, blank ones included. */
   maxLines: number;
-  /** Accepted lines per publish call. */
+  /** Most accepted lines per publish call. */
   batchSize: number;
+  /** Most bytes of accepted lines per publish call: a batch of large articles is published sooner. */
+  batchBytes: number;
   /** Validates one line on its own. */
   admit(text: string, index: number): ItemVerdict;
   /** Publishes a batch; resolves once the broker acknowledged every record. */
@@ -23,8 +25,8 @@ export interface NdjsonProgress {
 export type NdjsonOutcome = ({ complete: true } | { complete: false; error: unknown }) & NdjsonProgress;
 
 /**
- * Reads an NDJSON stream line by line, validates each line on its own and publishes accepted lines in batches while
- * the stream is still arriving, so memory holds one batch. When the stream, a limit or the broker fails midway, the
+ * Reads an NDJSON stream line by line, validates each line on its own and publishes accepted lines in batches (bounded
+ * in lines and in bytes) while the stream is still arriving, so memory holds one batch. When the stream, a limit or the broker fails midway, the
  * outcome says how far it got: only lines whose records the broker acknowledged count as accepted.
  */
 export async function ingestNdjson(
@@ -34,12 +36,14 @@ export async function ingestNdjson(
   const accepted: NdjsonProgress['accepted'] = [];
   const rejected: RejectedItem[] = [];
   let pending: AcceptedItem[] = [];
+  let pendingBytes = 0;
   let next = 0;
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     await options.publish(pending);
     for (const { index, article } of pending) accepted.push({ index, id: article.id });
     pending = [];
+    pendingBytes = 0;
   };
   const failed = (error: unknown, at: number): NdjsonOutcome => {
     const resumeFromLine = pending[0]?.index ?? at;
@@ -69,8 +73,11 @@ export async function ingestNdjson(
       if (line.text.trim() === '') continue;
       const verdict = options.admit(line.text, line.index);
       if ('rejected' in verdict) rejected.push(verdict.rejected);
-      else pending.push(verdict.accepted);
-      if (pending.length >= options.batchSize) {
+      else {
+        pending.push(verdict.accepted);
+        pendingBytes += Buffer.byteLength(line.text);
+      }
+      if (pending.length >= options.batchSize || pendingBytes >= options.batchBytes) {
         try {
           await flush();
         } catch (error) {

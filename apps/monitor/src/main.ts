@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@cleanwire/config';
 import { DEAD_LETTER_ACTIONS_V1 } from '@cleanwire/contracts';
 import { createKafka, ensureTopics } from '@cleanwire/kafka';
-import { createHttpService } from '@cleanwire/http';
+import { createHttpService, stopOnSignals } from '@cleanwire/http';
 import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
 import { MonitorConfigSchema } from './monitor.config';
 import { MonitorModule } from './monitor.module';
@@ -34,6 +34,7 @@ async function bootstrap(): Promise<void> {
       description: 'Topics, consumer lag, dead letters, records and where an article is; the dashboard is at /.',
     },
   });
+  stopOnSignals(app, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   await app.listen(config.MONITOR_PORT, config.MONITOR_HOST);
   logger.info({ url: await app.getUrl() }, 'monitor listening');
 }

@@ -8,6 +8,7 @@ import {
   logLevelVar,
   portVar,
   positiveIntVar,
+  serviceEnv,
 } from '@cleanwire/config';
 
 export const MonitorConfigSchema = z
@@ -31,6 +32,7 @@ export const MonitorConfigSchema = z
     /** Newest records read per partition when looking for an article, a key or dead letters. */
     MONITOR_SCAN_LIMIT: positiveIntVar(20_000),
     LOG_LEVEL: logLevelVar,
+    ...serviceEnv,
     ...kafkaEnv,
   })
   .superRefine(keysRequiredUnlessDisabled('MONITOR_API_KEYS', 'MONITOR_AUTH'));

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { consumerEnv, kafkaEnv, logLevelVar, portVar, positiveIntVar, redisUrlVar } from '@cleanwire/config';
+import {
+  serviceEnv,
+  consumerEnv,
+  kafkaEnv,
+  logLevelVar,
+  portVar,
+  positiveIntVar,
+  redisUrlVar,
+} from '@cleanwire/config';
 
 export const NormalizerConfigSchema = z.object({
   NORMALIZER_GROUP_ID: z.string().min(1).default('cleanwire-normalizer'),
@@ -14,6 +22,7 @@ export const NormalizerConfigSchema = z.object({
   /** Days a candidate line is remembered after it was last seen. */
   SITE_NOISE_RETENTION_DAYS: positiveIntVar(14),
   LOG_LEVEL: logLevelVar,
+  ...serviceEnv,
   ...kafkaEnv,
   ...consumerEnv,
 });

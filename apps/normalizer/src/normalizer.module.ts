@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HEALTH_CHECKS, HealthController } from '@cleanwire/http';
-import { batchConsumerProviders, consumerHealthChecks, KafkaBatchServer, KafkaModule } from '@cleanwire/kafka';
+import {
+  batchConsumerProviders,
+  consumerHealthChecks,
+  KafkaBatchServer,
+  KafkaModule,
+  kafkaModuleOptions,
+} from '@cleanwire/kafka';
 import { LOGGER, type Logger } from '@cleanwire/logging';
 import { MetricsModule } from '@cleanwire/metrics';
 import { redisHealthCheck } from '@cleanwire/redis';
@@ -16,12 +22,7 @@ export class NormalizerModule {
       module: NormalizerModule,
       imports: [
         MetricsModule.forRoot({ service: 'normalizer', logger }),
-        KafkaModule.forRoot({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `${config.KAFKA_CLIENT_ID}-normalizer`,
-          idempotentProducer: config.KAFKA_IDEMPOTENT_PRODUCER,
-          logger,
-        }),
+        KafkaModule.forRoot(kafkaModuleOptions(config, { clientId: 'normalizer', logger })),
         SiteNoiseModule.forRoot({
           url: config.REDIS_URL,
           logger,

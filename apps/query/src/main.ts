@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@cleanwire/config';
-import { createHttpService } from '@cleanwire/http';
+import { createHttpService, stopOnSignals } from '@cleanwire/http';
 import { createLogger, exitOnStartupFailure } from '@cleanwire/logging';
 import { QueryConfigSchema } from './query.config';
 import { QueryModule } from './query.module';
@@ -17,6 +17,7 @@ async function bootstrap(): Promise<void> {
       description: 'Clean stories: by id, newest first, full-text search.',
     },
   });
+  stopOnSignals(app, { logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   await app.listen(config.QUERY_PORT, config.QUERY_HOST);
   logger.info({ url: await app.getUrl() }, 'query listening');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevelVar, portVar, positiveIntVar, redisUrlVar, storyIndexEnv } from '@cleanwire/config';
+import { logLevelVar, portVar, positiveIntVar, redisUrlVar, serviceEnv, storyIndexEnv } from '@cleanwire/config';
 
 export const QueryConfigSchema = z.object({
   QUERY_HOST: z.string().min(1).default('127.0.0.1'),
@@ -13,6 +13,7 @@ export const QueryConfigSchema = z.object({
   /** Matches per search candidate window, ranked together (see README, "The story index"). */
   SEARCH_CANDIDATE_WINDOW: positiveIntVar(1000),
   LOG_LEVEL: logLevelVar,
+  ...serviceEnv,
 });
 
 export type QueryConfig = z.infer<typeof QueryConfigSchema>;

@@ -52,6 +52,23 @@ export const kafkaEnv = {
   /** Partitions for topics cleanwire creates itself; brokers without CreateTopics auto-create instead. */
   KAFKA_TOPIC_PARTITIONS: positiveIntVar(4),
   KAFKA_REPLICATION_FACTOR: positiveIntVar(1),
+  /** How produce calls are compressed; every Kafka client reads gzip. */
+  KAFKA_COMPRESSION: z.enum(['gzip', 'none'], { message: 'expected gzip or none' }).default('gzip'),
+  /** Bytes of records one produce call carries (before compression): below the broker's max.message.bytes (1 MiB by default). */
+  KAFKA_MAX_BATCH_BYTES: positiveIntVar(1_000_000),
+  /** How long one request to a broker may take before it is retried (a frozen broker answers nothing). */
+  KAFKA_REQUEST_TIMEOUT_MS: positiveIntVar(10_000),
+  /** How long connecting to a broker may take. */
+  KAFKA_CONNECTION_TIMEOUT_MS: positiveIntVar(3_000),
+};
+
+/** The Kafka settings of a service, as validated. */
+export type KafkaEnv = z.infer<z.ZodObject<typeof kafkaEnv>>;
+
+/** Settings every service shares. */
+export const serviceEnv = {
+  /** How long a service may take to stop after SIGTERM or SIGINT (finish or abandon its work) before it exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: positiveIntVar(10_000),
 };
 
 /** One API key as configured: a name for logs and limits, and the SHA-256 of the key (never the key itself). */

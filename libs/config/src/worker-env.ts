@@ -5,7 +5,11 @@ import { positiveIntVar } from './env-pieces';
 export const consumerEnv = {
   /** Partitions one instance works on at once; more instances share partitions through the consumer group. */
   KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(2),
-  KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(30000),
+  /**
+   * How long the group waits for a silent member: a restarted worker gets its dead predecessor's partitions after this.
+   * Heartbeats go out every third of it; Kafka's group.min.session.timeout.ms is 6000 by default.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: positiveIntVar(6000),
   /** Longest a fetch waits for new records; bounds freshness on brokers that hold fetches to the limit. */
   KAFKA_FETCH_MAX_WAIT_MS: positiveIntVar(500),
   /** The longest wait between retries of a failing batch. */

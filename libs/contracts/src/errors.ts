@@ -24,11 +24,15 @@ export class PermanentError extends PipelineError {
   }
 }
 
-/** true or false when an error (ours or kafkajs's) says whether a retry can help, undefined when it does not say. */
+/**
+ * true or false when an error says whether a retry can help (ours and kafkajs's carry `retriable`; a stack overflow or
+ * a parse error is the same input failing the same way again), undefined when it does not say.
+ */
 export function retriability(error: unknown): boolean | undefined {
   if (typeof error === 'object' && error !== null && 'retriable' in error) {
     if (typeof error.retriable === 'boolean') return error.retriable;
   }
+  if (error instanceof RangeError || error instanceof SyntaxError) return false;
   return undefined;
 }
 

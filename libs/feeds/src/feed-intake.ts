@@ -1,8 +1,6 @@
 import type { FeedFormat } from '@cleanwire/contracts';
-import { InvalidInputError, TooLargeError, UnsupportedFormatError } from '@cleanwire/contracts';
-import { normalizeLine } from '@cleanwire/html';
-import { z } from 'zod';
-import { type AcceptedItem, admitItem, type FeedLimits, type RejectedItem } from './feed-item';
+import { InvalidInputError, UnsupportedFormatError } from '@cleanwire/contracts';
+import { type AcceptedItem, admitItem, type FeedLimits, type RejectedItem, tooManyItems } from './feed-item';
 import { type BodyText, decodeBody } from './body-text';
 import { atomItems } from './formats/atom.format';
 import { absoluteUrl, type FeedExtraction } from './formats/feed-fields';
@@ -15,6 +13,7 @@ import { rssItems } from './formats/rss.format';
 import { textDumpItems } from './formats/text-dump.format';
 import { fallsBackToText, sniffSyntax } from './format-sniffing';
 import { parseJsonDocument } from './json-document';
+import { feedTitleSourceName, requestSourceName } from './source-name';
 import { parseXmlDocument } from './xml-document';
 
 export interface FeedRequest {
@@ -54,23 +53,20 @@ export const SUPPORTED_MEDIA_TYPES = [
 /** Nesting depth of JSON values and XML elements when the limits do not say. */
 export const DEFAULT_MAX_DEPTH = 64;
 
-const sourceName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-
 /** Reads a posted feed into raw articles, validating each item on its own. */
 export function readFeed(request: FeedRequest, limits: FeedLimits): FeedIntake {
   if (request.body.length === 0) throw new InvalidInputError('the request body is empty');
+  // Each format stops reading once it counted more items than the limit, before building them.
   const extraction = extractItems(request, limits);
   const { format, items, feedTitle } = extraction;
-  if (items.length > limits.maxItems) {
-    throw new TooLargeError(`the feed holds ${items.length} articles; at most ${limits.maxItems} per request`);
-  }
+  if (items.length > limits.maxItems) throw tooManyItems(limits.maxItems);
   // A text dump carries no source of its own, so the request must name one.
   // A feed's own title stands in only when the request names no source.
   const fallbackSource =
     request.source === undefined && format === 'text'
       ? parseSource(undefined)
       : request.source === undefined
-        ? feedTitleSource(feedTitle)
+        ? feedTitleSourceName(feedTitle)
         : parseSource(request.source);
   const intake: FeedIntake = { format, accepted: [], rejected: [] };
   items.forEach((item, index) => {
@@ -100,21 +96,20 @@ type Extraction = FeedExtraction & { format: FeedFormat; decoding?: Omit<BodyTex
 
 function extractItems(request: FeedRequest, limits: FeedLimits): Extraction {
   const { body, charset } = request;
-  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   switch (request.mediaType) {
     case 'text/plain':
-      return textItems(decodeBody(body, 'text', charset));
+      return textItems(decodeBody(body, 'text', charset), limits.maxItems);
     case 'application/json':
     case 'application/feed+json':
-      return jsonItems(decodeBody(body, 'json', charset).text, maxDepth, request.mediaType === 'application/feed+json');
+      return jsonItems(decodeBody(body, 'json', charset).text, limits, request.mediaType === 'application/feed+json');
     case 'application/x-ndjson':
-      return { format: 'ndjson', items: ndjsonItems(decodeBody(body, 'json', charset).text) };
+      return { format: 'ndjson', items: ndjsonItems(decodeBody(body, 'json', charset).text, limits.maxItems) };
     case 'application/rss+xml':
     case 'application/rdf+xml':
     case 'application/atom+xml':
     case 'application/xml':
     case 'text/xml':
-      return xmlItems(decodeBody(body, 'xml', charset), maxDepth);
+      return xmlItems(decodeBody(body, 'xml', charset), limits);
     case 'text/html':
       return htmlItems(request, limits);
     case 'application/octet-stream':
@@ -133,35 +128,41 @@ function extractItems(request: FeedRequest, limits: FeedLimits): Extraction {
 function sniffedItems(request: FeedRequest, limits: FeedLimits): Extraction {
   const syntax = sniffSyntax(request.body);
   if (syntax === 'html') return htmlItems(request, limits);
-  if (syntax === 'text') return textItems(decodeBody(request.body, 'text', request.charset));
+  if (syntax === 'text') return textItems(decodeBody(request.body, 'text', request.charset), limits.maxItems);
   try {
-    return structuredItems(request, syntax, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+    return structuredItems(request, syntax, limits);
   } catch (error) {
     if (!fallsBackToText(error)) throw error;
     try {
-      return textItems(decodeBody(request.body, 'text', request.charset));
+      return textItems(decodeBody(request.body, 'text', request.charset), limits.maxItems);
     } catch {
       throw error;
     }
   }
 }
 
-function structuredItems(request: FeedRequest, syntax: 'json' | 'xml', maxDepth: number): Extraction {
-  if (syntax === 'xml') return xmlItems(decodeBody(request.body, 'xml', request.charset), maxDepth);
+function structuredItems(request: FeedRequest, syntax: 'json' | 'xml', limits: FeedLimits): Extraction {
+  if (syntax === 'xml') return xmlItems(decodeBody(request.body, 'xml', request.charset), limits);
   const { text } = decodeBody(request.body, 'json', request.charset);
-  // Several JSON values, one a line, are NDJSON; one value is a JSON Feed or JSON articles.
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (lines.length > 1 && !isJson(text) && isJson(lines[0]!)) return { format: 'ndjson', items: ndjsonItems(text) };
-  return jsonItems(text, maxDepth, false);
+  // Several JSON values, one a line, are NDJSON: a first line that is a whole JSON value followed by another line
+  // cannot be one JSON document. One value is a JSON Feed or JSON articles.
+  const [first, second] = nonBlankLines(text, 2);
+  if (second !== undefined && isJson(first ?? '')) {
+    return { format: 'ndjson', items: ndjsonItems(text, limits.maxItems) };
+  }
+  return jsonItems(text, limits, false);
 }
 
-function textItems(decoded: BodyText): Extraction {
+function textItems(decoded: BodyText, maxItems: number): Extraction {
   const { text, ...decoding } = decoded;
-  return { format: 'text', items: textDumpItems(withoutNul(text)), decoding };
+  return { format: 'text', items: textDumpItems(withoutNul(text), maxItems), decoding };
 }
 
-function jsonItems(text: string, maxDepth: number, mustBeJsonFeed: boolean): Extraction {
-  const document = parseJsonDocument(text, maxDepth);
+function jsonItems(text: string, limits: FeedLimits, mustBeJsonFeed: boolean): Extraction {
+  const document = parseJsonDocument(text, {
+    maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxItems: limits.maxItems,
+  });
   if (isJsonFeed(document)) return { format: 'jsonfeed', ...jsonFeedItems(document) };
   if (mustBeJsonFeed) {
     throw new InvalidInputError(
@@ -172,8 +173,8 @@ function jsonItems(text: string, maxDepth: number, mustBeJsonFeed: boolean): Ext
 }
 
 /** RSS, RDF or Atom, told apart by the root element whatever the media type said. */
-function xmlItems({ text, ...decoding }: BodyText, maxDepth: number): Extraction {
-  const root = parseXmlDocument(text, maxDepth);
+function xmlItems({ text, ...decoding }: BodyText, limits: FeedLimits): Extraction {
+  const root = parseXmlDocument(text, { maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxItems: limits.maxItems });
   if (root.name === 'rss' && root.ns === '') return { format: 'rss', ...rssItems(root), decoding };
   if (root.name === 'RDF' && root.ns === RDF_NS) return { format: 'rdf', ...rdfItems(root), decoding };
   if (root.name === 'feed') return { format: 'atom', ...atomItems(root), decoding };
@@ -189,6 +190,19 @@ function htmlItems(request: FeedRequest, limits: FeedLimits): Extraction {
   }
   const { text, ...decoding } = decodeBody(request.body, 'html', request.charset);
   return { format: 'html', items: [htmlPageItem(withoutNul(text), limits.maxArticleBytes, url)], decoding };
+}
+
+/** The first `count` non-blank lines of a text, without splitting the rest. */
+function nonBlankLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  for (let start = 0; start < text.length && lines.length < count;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    if (line.trim() !== '') lines.push(line);
+    start = end + 1;
+  }
+  return lines;
 }
 
 function isJson(text: string): boolean {
@@ -220,17 +234,9 @@ function decodingOf(extraction: Extraction): { detectedCharset?: string; notes?:
   return { ...(detectedCharset ? { detectedCharset } : {}), ...(note ? { notes: [note] } : {}) };
 }
 
-function feedTitleSource(title: string | undefined): string | undefined {
-  const parsed = sourceName.safeParse(title ?? '');
-  return parsed.success ? normalizeLine(parsed.data) || undefined : undefined;
-}
-
 function parseSource(source: string | undefined): string {
   if (source === undefined) {
     throw new InvalidInputError('a source is required: pass ?source=NAME or the X-Cleanwire-Source header', 'source');
   }
-  const parsed = sourceName.safeParse(source);
-  if (!parsed.success)
-    throw new InvalidInputError(`source ${parsed.error.issues[0]?.message ?? 'is invalid'}`, 'source');
-  return normalizeLine(parsed.data);
+  return requestSourceName(source);
 }

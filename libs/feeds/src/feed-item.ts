@@ -1,5 +1,7 @@
-import type { FeedFormat, RawArticle } from '@cleanwire/contracts';
-import { normalizeLine } from '@cleanwire/html';
+import { type FeedFormat, type RawArticle, TooLargeError } from '@cleanwire/contracts';
+import { MAX_HTML_DEPTH, normalizeLine } from '@cleanwire/html';
+import { htmlNestingDepth } from './markup-depth';
+import { sourceNameProblem } from './source-name';
 import { storyId } from './story-id';
 
 /** What a feed parser extracts from one item, before validation. */
@@ -60,12 +62,17 @@ export function admitItem(item: FeedItem, index: number, context: ItemContext): 
   const reject = (reason: string): ItemVerdict => ({ rejected: { index, reason } });
   const source = item.source !== undefined ? normalizeLine(item.source) : context.fallbackSource;
   if (!source) return reject('source: required (in the item or as ?source=)');
-  if (source.length > 200) return reject('source: must be at most 200 characters');
+  const sourceProblem = sourceNameProblem(source);
+  if (sourceProblem !== undefined) return reject(`source: ${sourceProblem}`);
   const headline = item.headline !== undefined ? normalizeLine(item.headline) : undefined;
   if (item.body.trim().length === 0 && !headline) return reject('body: must not be empty without a headline');
   const bytes = Buffer.byteLength(item.body, 'utf8');
   if (bytes > context.limits.maxArticleBytes) {
     return reject(`body: ${bytes} bytes exceeds the limit of ${context.limits.maxArticleBytes}`);
+  }
+  // The normalizer's HTML parser recurses: markup nested deeper than it takes is refused here, not after a 202.
+  if (item.bodyFormat === 'html' && htmlNestingDepth(item.body, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
+    return reject(`body: the HTML nests elements deeper than ${MAX_HTML_DEPTH} levels`);
   }
   const notes = [...(context.notes ?? [])];
   const publishedAt = item.publishedAt === undefined ? undefined : readDate(item.publishedAt);
@@ -101,6 +108,11 @@ export function firstLine(text: string): string {
     if (normalized) return normalized;
   }
   return '';
+}
+
+/** The answer to a feed with more items than one request may carry. */
+export function tooManyItems(maxItems: number): TooLargeError {
+  return new TooLargeError(`the feed holds more than ${maxItems} articles; at most ${maxItems} per request`);
 }
 
 /** Items a format parser extracted: either an item or, for an item it could not read, the reason. */

@@ -11,6 +11,8 @@ interface HostileCase {
   contentEncoding?: 'gzip' | 'deflate' | 'br';
   file?: string;
   generate?: string;
+  text?: string;
+  source?: string;
   status: number;
   message: string;
   layer?: 'http';
@@ -32,6 +34,7 @@ function statusOf(error: unknown): number {
 
 function bodyOf(hostile: HostileCase): Buffer {
   if (hostile.file !== undefined) return readFileSync(path.join(HOSTILE, hostile.file));
+  if (hostile.text !== undefined) return Buffer.from(hostile.text);
   const generate = generators[hostile.generate ?? ''];
   if (generate === undefined) throw new Error(`${hostile.name}: unknown generator ${hostile.generate}`);
   return generate();
@@ -43,7 +46,7 @@ function requestOf(hostile: HostileCase, body: Buffer): FeedRequest {
   return {
     mediaType: mediaType || undefined,
     body,
-    source: 'Hostile',
+    source: hostile.source ?? 'Hostile',
     receivedAt,
     ...(charset ? { charset } : {}),
     ...(hostile.url ? { url: hostile.url } : {}),
@@ -56,7 +59,8 @@ describe('the hostile corpus', () => {
     expect(cases.filter((hostile) => hostile.contentEncoding).map((hostile) => hostile.contentEncoding)).toEqual(
       expect.arrayContaining(['gzip', 'deflate', 'br']),
     );
-    for (const hostile of cases) expect(hostile.file ?? generators[hostile.generate ?? '']).toBeDefined();
+    for (const hostile of cases)
+      expect(hostile.file ?? hostile.text ?? generators[hostile.generate ?? '']).toBeDefined();
   });
 
   it.each(cases.filter((hostile) => hostile.layer !== 'http').map((hostile) => [hostile.name, hostile] as const))(

@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import { InvalidInputError } from '@cleanwire/contracts';
+import { InvalidInputError, TooLargeError } from '@cleanwire/contracts';
+import { tooManyItems } from './feed-item';
 
 /** An XML element with its namespace resolved: what the feed format modules read. */
 export interface XmlElement {
@@ -21,8 +22,15 @@ const CDATA = '#cdata';
 const TEXT = '#text';
 const ATTRIBUTES = ':@';
 // Declarations that would open the door to entity expansion (billion laughs) or external fetches (XXE).
-const DTD_DECLARATION = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i;
-const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
+const DTD_DECLARATION = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/iy;
+// A start tag of an item of any feed format (RSS and RDF <item>, Atom <entry>), with any prefix.
+const ITEM_START_TAG = /<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]/y;
+const NAME_START = /[A-Za-z_:]/;
+/**
+ * Elements one document may hold. The parsed tree costs a few hundred bytes per element, so this bounds a parse to
+ * tens of megabytes; a feed of 1000 rich items stays far below it.
+ */
+export const MAX_XML_ELEMENTS = 200_000;
 // XML 1.0 forbids these characters anywhere in a document; they mean binary junk or a wrong encoding.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point.
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
@@ -43,16 +51,21 @@ const VOID_HTML_ELEMENTS = [
   'wbr',
 ];
 
+export interface XmlLimits {
+  /** Deepest element nesting. */
+  maxDepth: number;
+  /** Most feed items (<item>, <entry>) the document may hold; more is a TooLargeError before parsing. */
+  maxItems?: number;
+}
+
 /**
- * Parses a feed document safely: any DTD is refused before parsing (no entity is ever expanded or fetched), the text
- * must be well-formed with one root element, and elements may nest at most `maxDepth` deep.
+ * Parses a feed document safely. One linear pass before parsing refuses any DTD (no entity is ever expanded or
+ * fetched), an unclosed CDATA section, comment or processing instruction, and a document with more items or elements
+ * than the limits allow; then the text must be well-formed with one root element, nesting at most `maxDepth` deep.
  */
-export function parseXmlDocument(text: string, maxDepth: number): XmlElement {
-  if (DTD_DECLARATION.test(text.replace(CDATA_SECTION, ''))) {
-    throw new InvalidInputError(
-      'the XML holds a DOCTYPE or ENTITY declaration; DTDs are refused (no entity expansion, no external entities)',
-    );
-  }
+export function parseXmlDocument(text: string, limits: XmlLimits): XmlElement {
+  const { maxDepth } = limits;
+  prescanXml(text, limits.maxItems ?? Number.POSITIVE_INFINITY);
   const forbidden = FORBIDDEN_CHARACTER.exec(text);
   if (forbidden) {
     const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -76,6 +89,46 @@ export function parseXmlDocument(text: string, maxDepth: number): XmlElement {
     throw new InvalidInputError(`the XML must have exactly one root element, found ${roots.length}`);
   }
   return toElement(roots[0]!, new Map([['xml', XML_NS]]));
+}
+
+/**
+ * Walks the markup once, jumping over CDATA sections, comments and processing instructions, so its cost is linear in
+ * the text whatever it holds (a regular expression over unclosed sections is quadratic).
+ */
+function prescanXml(text: string, maxItems: number): void {
+  let elements = 0;
+  let items = 0;
+  const skipTo = (from: number, end: string, what: string): number => {
+    const found = text.indexOf(end, from);
+    if (found === -1) throw new InvalidInputError(`the XML is truncated or malformed: ${what} is never closed`);
+    return found + end.length;
+  };
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at)) {
+    if (text.startsWith('<![CDATA[', at)) {
+      at = skipTo(at + 9, ']]>', 'a CDATA section');
+    } else if (text.startsWith('<!--', at)) {
+      at = skipTo(at + 4, '-->', 'a comment');
+    } else if (text.startsWith('<?', at)) {
+      at = skipTo(at + 2, '?>', 'a processing instruction');
+    } else {
+      DTD_DECLARATION.lastIndex = at;
+      if (DTD_DECLARATION.test(text)) {
+        throw new InvalidInputError(
+          'the XML holds a DOCTYPE or ENTITY declaration; DTDs are refused (no entity expansion, no external entities)',
+        );
+      }
+      if (NAME_START.test(text.charAt(at + 1))) {
+        if (++elements > MAX_XML_ELEMENTS) {
+          throw new TooLargeError(`the XML holds more than ${MAX_XML_ELEMENTS} elements; refusing to parse it`);
+        }
+        ITEM_START_TAG.lastIndex = at;
+        if (ITEM_START_TAG.test(text) && ++items > maxItems) {
+          throw tooManyItems(maxItems);
+        }
+      }
+      at += 1;
+    }
+  }
 }
 
 /** The first child element with this namespace and local name. */

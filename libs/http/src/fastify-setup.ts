@@ -14,6 +14,8 @@ export interface BodyRules {
   streamedMediaTypes?: readonly string[];
   /** Largest streamed body, on the wire and after decompression. */
   streamLimit?: number;
+  /** Told of each chunk of a buffered (not streamed) body as it is decoded; throwing refuses the body with that error. */
+  holdBytes?: (request: FastifyRequest, bytes: number) => void;
 }
 
 /** What a request's body weighed, and the SHA-256 of its decoded bytes once it was read to the end. */
@@ -50,11 +52,20 @@ export function acceptRawBodies(fastify: FastifyInstance, rules: BodyRules): voi
   const streamLimit = rules.streamLimit ?? rules.bodyLimit;
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     try {
-      const limit = streamed.has(mediaTypeOf(request.headers['content-type']) ?? '') ? streamLimit : rules.bodyLimit;
-      done(null, decodeBody(payload, request.headers['content-encoding'], limit, bodyMeter(request)));
+      const isStreamed = streamed.has(mediaTypeOf(request.headers['content-type']) ?? '');
+      const limit = isStreamed ? streamLimit : rules.bodyLimit;
+      const hold = isStreamed || !rules.holdBytes ? undefined : rules.holdBytes.bind(undefined, request);
+      done(null, decodeBody(payload, request.headers['content-encoding'], limit, bodyMeter(request), hold));
     } catch (error) {
       done(error as Error);
     }
+  });
+  // An answer sent after the body began to be decoded but before its end (a stream refused midway, a limit passed)
+  // closes the connection: the rest is never drained through the decoder, and no client may queue its next request
+  // behind it. A body refused before it was touched (no key, rate or capacity limits) is drained by Node as usual,
+  // so the client reads its answer instead of a broken pipe.
+  fastify.addHook('onSend', async (request, reply) => {
+    if (!request.raw.complete && meters.has(request.raw)) void reply.header('connection', 'close');
   });
   fastify.removeAllContentTypeParsers();
   const buffered = rules.mediaTypes.filter((type) => !streamed.has(type));
@@ -72,8 +83,13 @@ export function acceptRawBodies(fastify: FastifyInstance, rules: BodyRules): voi
       done(null, payload);
     });
   }
-  // Any other type is refused before its body is read, with the list of what would have been accepted.
+  // Any other type is refused before its body is read, with the list of what would have been accepted. A request for
+  // no route is not read either: its answer is the 404 (or the method's 405), whatever its body.
   fastify.addContentTypeParser('*', (request, _payload, done) => {
+    if (request.is404) {
+      done(null, undefined);
+      return;
+    }
     const type = mediaTypeOf(request.headers['content-type']) ?? '(none)';
     const accepted = rules.mediaTypes.length > 0 ? `; send one of ${rules.mediaTypes.join(', ')}` : '';
     done(new UnsupportedFormatError(`unsupported content type ${type}${accepted}`), undefined);
@@ -94,7 +110,13 @@ export function charsetOf(contentType: string | undefined): string | undefined {
 
 type Decoded = Transform & { receivedEncodedLength: number };
 
-function decodeBody(payload: Readable, contentEncoding: string | undefined, limit: number, meter: BodyMeter): Readable {
+function decodeBody(
+  payload: Readable,
+  contentEncoding: string | undefined,
+  limit: number,
+  meter: BodyMeter,
+  hold?: (bytes: number) => void,
+): Readable {
   const coding = contentCoding(contentEncoding);
   const hash = createHash('sha256');
   const decoded: Decoded = Object.assign(
@@ -104,6 +126,12 @@ function decodeBody(payload: Readable, contentEncoding: string | undefined, limi
         if (meter.decodedBytes > limit) {
           const what = coding === 'identity' ? 'request body' : `decompressed (${coding}) request body`;
           callback(new TooLargeError(`the ${what} exceeds the limit of ${limit} bytes`));
+          return;
+        }
+        try {
+          hold?.(chunk.length);
+        } catch (error) {
+          callback(error as Error);
           return;
         }
         hash.update(chunk);

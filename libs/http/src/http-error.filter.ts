@@ -25,11 +25,14 @@ const STATUS_NAMES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  417: 'Expectation Failed',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -37,10 +40,15 @@ const STATUS_NAMES: Record<number, string> = {
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** The error body for a status: its name, the message, and the field when known. */
+export function errorBody(statusCode: number, message: string, field?: string): ErrorBody {
+  return { statusCode, error: STATUS_NAMES[statusCode] ?? 'Error', message, ...(field ? { field } : {}) };
+}
+
 /** Maps any error to a status and a safe message; never a stack trace in a response. */
 export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Record<string, string> } {
   const respond = (statusCode: number, message: string, field?: string, headers: Record<string, string> = {}) => ({
-    body: { statusCode, error: STATUS_NAMES[statusCode] ?? 'Error', message, ...(field ? { field } : {}) },
+    body: errorBody(statusCode, message, field),
     headers,
   });
   if (error instanceof HttpProblem) return respond(error.statusCode, error.message, undefined, error.headers);
@@ -90,8 +98,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       // Fastify stops reading an oversized body before a route runs, without saying what the limit is.
       body.message = `the request body exceeds the limit of ${this.bodyLimit} bytes`;
     }
-    if (body.statusCode >= 500) {
-      const requestId = http.getRequest<FastifyRequest>().id;
+    // An unexpected failure is an error with its stack; a 503 (a dependency away, ingest at capacity) is the service
+    // working as designed, one warning line without a stack.
+    const requestId = http.getRequest<FastifyRequest>().id;
+    if (body.statusCode === 503) {
+      this.logger.warn({ status: 503, reason: body.message, requestId }, 'request refused for now');
+    } else if (body.statusCode >= 500) {
       this.logger.error({ err: exception, status: body.statusCode, requestId }, 'request failed');
     }
     void reply.status(body.statusCode).headers(headers).send(body);

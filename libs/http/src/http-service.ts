@@ -4,9 +4,10 @@ import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Logger, NestPinoLogger } from '@cleanwire/logging';
 import { docsPage } from './docs-page';
-import { acceptRawBodies } from './fastify-setup';
+import { acceptRawBodies, type BodyRules } from './fastify-setup';
 import { HttpErrorFilter } from './http-error.filter';
 import { type ApiInfo, controllersOf, openApiDocument } from './openapi';
+import { answerClientError, answerProtocolErrors } from './protocol-errors';
 import { requestIdFrom, REQUEST_ID_HEADER } from './request-id';
 import { type HttpObserver, logRequests } from './request-log';
 
@@ -26,6 +27,8 @@ export interface HttpServiceOptions {
   streamLimit?: number;
   /** Serve `/openapi.json` and `/docs`, generated from the controllers' `@ApiRoute` docs. */
   api?: ApiInfo;
+  /** Told of each chunk of a buffered body as it arrives; throwing refuses the body (see BodyRules). */
+  holdBytes?: BodyRules['holdBytes'];
 }
 
 /**
@@ -38,6 +41,9 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ne
     bodyLimit,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+    // Node's own refusal of a request without Host has an empty body; answerProtocolErrors answers it instead.
+    http: { requireHostHeader: false },
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(options.logger),
@@ -46,11 +52,13 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ne
   });
   const fastify = app.getHttpAdapter().getInstance();
   logRequests(fastify, options.logger, optionalProvider<HttpObserver>(app, HTTP_OBSERVER));
+  answerProtocolErrors(fastify, app.getHttpServer());
   acceptRawBodies(fastify, {
     mediaTypes: options.mediaTypes ?? [],
     bodyLimit,
     streamedMediaTypes: options.streamedMediaTypes,
     streamLimit: options.streamLimit,
+    holdBytes: options.holdBytes,
   });
   if (options.api) {
     const info = options.api;
@@ -62,7 +70,6 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ne
     fastify.get('/docs', (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage(info.title)));
   }
   app.useGlobalFilters(new HttpErrorFilter(options.logger, bodyLimit));
-  app.enableShutdownHooks();
   return app;
 }
 

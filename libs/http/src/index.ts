@@ -9,3 +9,4 @@ export * from './api-route';
 export * from './openapi';
 export * from './request-id';
 export * from './request-log';
+export * from './graceful-shutdown';

@@ -1,8 +1,9 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
+import type { KafkaEnv } from '@cleanwire/config';
 import type { Logger } from '@cleanwire/logging';
 import { createKafka } from './kafka-client';
-import { type PublisherObserver, RecordPublisher } from './record-publisher';
+import { type PublisherObserver, type RecordCompression, RecordPublisher } from './record-publisher';
 
 /** The injection token of the service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
@@ -21,8 +22,31 @@ export interface KafkaModuleOptions {
   clientId: string;
   idempotentProducer: boolean;
   logger: Logger;
-  /** How long a publish may retry before it reports the broker unavailable. */
+  /** The longest one publish may take before it reports the broker unavailable (an HTTP caller waits on it). */
   publishTimeoutMs?: number;
+  /** Bytes of records per produce call (before compression); larger publishes are split. */
+  maxBatchBytes?: number;
+  compression?: RecordCompression;
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+}
+
+/** The module options a service's validated KAFKA_* settings give. */
+export function kafkaModuleOptions(
+  env: KafkaEnv,
+  options: { clientId: string; logger: Logger; publishTimeoutMs?: number },
+): KafkaModuleOptions {
+  return {
+    brokers: env.KAFKA_BROKERS,
+    clientId: `${env.KAFKA_CLIENT_ID}-${options.clientId}`,
+    idempotentProducer: env.KAFKA_IDEMPOTENT_PRODUCER,
+    logger: options.logger,
+    publishTimeoutMs: options.publishTimeoutMs,
+    maxBatchBytes: env.KAFKA_MAX_BATCH_BYTES,
+    compression: env.KAFKA_COMPRESSION,
+    requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+    connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
+  };
 }
 
 /** Provides the kafkajs client and the record publisher, and disconnects the publisher on shutdown. */
@@ -37,6 +61,8 @@ export class KafkaModule implements OnApplicationShutdown {
       clientId: options.clientId,
       logger: options.logger,
       maxRetryTimeMs: options.publishTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+      connectionTimeoutMs: options.connectionTimeoutMs,
       onOffsetReset: () => {
         incidents.offsetResets += 1;
       },
@@ -53,7 +79,9 @@ export class KafkaModule implements OnApplicationShutdown {
             new RecordPublisher(kafka, {
               idempotent: options.idempotentProducer,
               logger: options.logger,
-              maxRetryTimeMs: options.publishTimeoutMs,
+              publishTimeoutMs: options.publishTimeoutMs,
+              maxBatchBytes: options.maxBatchBytes,
+              compression: options.compression,
               observer,
             }),
         },

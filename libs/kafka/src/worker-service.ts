@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpService } from '@cleanwire/http';
+import { createHttpService, stopOnSignals } from '@cleanwire/http';
 import type { Logger } from '@cleanwire/logging';
 import { KafkaBatchServer } from './batch-consumer.server';
 
@@ -9,6 +9,8 @@ export interface WorkerServiceOptions {
   logger: Logger;
   healthHost: string;
   healthPort: number;
+  /** How long a SIGTERM or SIGINT may take to stop the worker before it exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /**
@@ -17,6 +19,7 @@ export interface WorkerServiceOptions {
  */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<NestFastifyApplication> {
   const app = await createHttpService({ module: options.module, logger: options.logger });
+  stopOnSignals(app, { logger: options.logger, timeoutMs: options.shutdownTimeoutMs });
   // The service's filter hands Kafka handler errors through untouched, so the transport can classify them.
   app.connectMicroservice({ strategy: app.get(KafkaBatchServer) }, { inheritAppConfig: true });
   await app.startAllMicroservices();

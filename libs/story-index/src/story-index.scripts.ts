@@ -26,6 +26,18 @@ local function flush()
     redis.call(unpack(list))
   end
 end
+-- A script that fails half way keeps what it wrote: every key is checked before anything is written, so a story
+-- whose keys hold another type (WRONGTYPE) is refused unwritten, fails the same on every retry, and is dead-lettered.
+local checked = {}
+local function wrongType(index, wanted)
+  local key = KEYS[index]
+  if checked[key] then return nil end
+  checked[key] = true
+  local found = redis.call('TYPE', key).ok
+  if found ~= 'none' and found ~= wanted then
+    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. found .. ', not a ' .. wanted)
+  end
+end
 `;
 
 /**
@@ -57,6 +69,9 @@ return 1
 export const COMMIT_STORIES_LUA = `${GATHER}
 local stories = (#ARGV - 1) / 7
 local out = {}
+local problem = wrongType(1, 'hash') or wrongType(2, 'hash') or wrongType(3, 'zset') or wrongType(4, 'hash')
+  or wrongType(5, 'hash')
+if problem then return problem end
 if redis.call('HEXISTS', KEYS[5], ARGV[1]) == 0 then
   for i = 1, stories do out[i] = 0 end
   return out
@@ -70,6 +85,12 @@ for i = 1, stories do
   local id, expected, entry, record, source, oldSource = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local n = {}
   for word in string.gmatch(ARGV[a + 6], '%S+') do n[#n + 1] = word end
+  problem = wrongType(tonumber(n[2]), 'zset') or wrongType(tonumber(n[3]), 'hash') or wrongType(tonumber(n[5]), 'string')
+  if not problem and expected ~= '' then
+    problem = wrongType(tonumber(n[9]), 'zset') or wrongType(tonumber(n[10]), 'hash')
+      or wrongType(tonumber(n[12]), 'string')
+  end
+  if problem then return problem end
   if (current[i] or '') ~= expected then
     out[i] = 0
   else

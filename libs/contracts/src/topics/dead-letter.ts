@@ -11,6 +11,8 @@ export const DEAD_LETTER_HEADERS = {
   partition: 'cleanwire-dlq-original-partition',
   offset: 'cleanwire-dlq-original-offset',
   failedAt: 'cleanwire-dlq-failed-at',
+  /** Set when the record was too large to park whole: its size in bytes; the value then holds its first bytes only. */
+  truncated: 'cleanwire-dlq-truncated',
 } as const;
 
 /** The header a replayed record carries: the id of the dead letter it was replayed from. */

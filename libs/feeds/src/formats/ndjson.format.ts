@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@cleanwire/contracts';
+import { tooManyItems } from '../feed-item';
 import type { ExtractedItem } from '../feed-item';
 import { assertJsonDepth } from '../json-document';
 import { jsonArticleItem } from './json-articles.format';
@@ -19,9 +20,20 @@ export function ndjsonLineItem(line: string): ExtractedItem {
   return jsonArticleItem(value);
 }
 
-/** A whole NDJSON body: one item per non-blank line, in order. */
-export function ndjsonItems(text: string): ExtractedItem[] {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (lines.length === 0) throw new InvalidInputError('the NDJSON body holds no line');
-  return lines.map(ndjsonLineItem);
+/** A whole NDJSON body: one item per non-blank line, in order; refused once it holds more than `maxItems` lines. */
+export function ndjsonItems(text: string, maxItems = Number.POSITIVE_INFINITY): ExtractedItem[] {
+  const items: ExtractedItem[] = [];
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).replace(/\r$/, '');
+    start = end + 1;
+    if (line.trim() === '') continue;
+    if (items.length >= maxItems) {
+      throw tooManyItems(maxItems);
+    }
+    items.push(ndjsonLineItem(line));
+  }
+  if (items.length === 0) throw new InvalidInputError('the NDJSON body holds no line');
+  return items;
 }
