@@ -1,4 +1,4 @@
-import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, Command, type Redis } from 'ioredis';
 import { PermanentError, PipelineError, RetriableError } from '@cleanwire/contracts';
 
 // A Redis that is down, restarting, loading, busy or failing over is a wait-and-retry condition for every caller: a
@@ -100,7 +100,7 @@ export function execCommands(
   if (redis instanceof Cluster) {
     return redisCall(what, () =>
       Promise.all(
-        commands.map(([name, ...args]) => (buffers ? redis.callBuffer(name, ...args) : redis.call(name, ...args))),
+        commands.map(([name, ...args]) => (buffers ? clusterCallBuffer(redis, name, args) : redis.call(name, ...args))),
       ),
     );
   }
@@ -110,4 +110,16 @@ export function execCommands(
     else pipeline.call(name, ...args);
   }
   return execPipeline(what, pipeline);
+}
+
+/**
+ * One command on a Cluster with its reply as Buffers, routed by its key. Not `callBuffer`: ioredis's automatic
+ * pipelining drops the command name of a `callBuffer` (it restores it for `call` only).
+ */
+export function clusterCallBuffer(
+  redis: Cluster,
+  name: string,
+  args: ReadonlyArray<string | number | Buffer>,
+): Promise<unknown> {
+  return redis.sendCommand(new Command(name, [...args], { replyEncoding: null })) as Promise<unknown>;
 }

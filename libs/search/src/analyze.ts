@@ -287,7 +287,9 @@ let bodyHashes = new Uint32Array(4096);
  * Counts the words of a story's fields (`boost` per occurrence) and guesses its language from the first words. One
  * pass over the text per field; every word is looked up in the analysis caches, and nothing is allocated per word.
  */
-export function analyzeFields(fields: ReadonlyArray<{ texts: readonly string[]; boost: number; body?: boolean }>): StoryWords {
+export function analyzeFields(
+  fields: ReadonlyArray<{ texts: readonly string[]; boost: number; body?: boolean }>,
+): StoryWords {
   clearFullCaches();
   stamp++;
   const words: SearchWord[] = [];

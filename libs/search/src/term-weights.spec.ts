@@ -1,5 +1,7 @@
 import { stem } from './analyze';
+import fc from 'fast-check';
 import {
+  analyzeStory,
   impactOf,
   idf,
   MAX_IMPACT,
@@ -70,6 +72,40 @@ describe('storyIndexEntries', () => {
   it('weights the same as termWeights', () => {
     const s = story('Flood warning', ['Rain fell on the valley overnight.'], ['A caption']);
     expect(storyIndexEntries(s).weights).toEqual(termWeights(s));
+  });
+});
+
+describe('analyzeStory', () => {
+  it('gives a story the same analysis whatever was analysed before it', () => {
+    // Counts live on cached word objects between analyses: one story's counts must never leak into another's.
+    const words = fc.constantFrom(
+      'flood',
+      'floods',
+      'the',
+      'harbour',
+      'Élection',
+      'انتخابات',
+      '广州地铁',
+      'Minister',
+      'x1',
+    );
+    const text = fc.array(words, { maxLength: 30 }).map((list) => list.join(' '));
+    const storyOf = fc.record({
+      headline: text,
+      captions: fc.array(text, { maxLength: 2 }),
+      body: fc.array(text, { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(storyOf, storyOf, (first, other) => {
+        const alone = analyzeStory(first);
+        analyzeStory(other);
+        const again = analyzeStory(first);
+        expect(again.terms).toEqual(alone.terms);
+        expect(again.weights).toEqual(alone.weights);
+        expect(again.words.map((word) => word.word)).toEqual(alone.words.map((word) => word.word));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

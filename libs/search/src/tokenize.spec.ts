@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { countRawWords, MAX_TERM_LENGTH, normalizeForSearch, tokenize, wordTokens } from './tokenize';
+import { countRawWords, MAX_TERM_LENGTH, normalizeForSearch, RawWords, tokenize, wordTokens } from './tokenize';
 
 describe('tokenize', () => {
   it('lowercases and splits on punctuation and whitespace', () => {
@@ -71,6 +71,47 @@ describe('tokenize', () => {
         expect(counted.sort()).toEqual(tokenize(input).sort());
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('reads raw words as the regular expressions that define them do', () => {
+    // The definition: possessive suffixes cut off, then a letter or digit followed by letters, digits, marks, joiners.
+    const possessive = /(?<=[\p{L}\p{N}\p{M}])['\u2019]s(?![\p{L}\p{N}\p{M}])/gu;
+    const rawWord = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff]*/gu;
+    const pieces = fc.constantFrom(
+      "'s",
+      '\u2019s',
+      's',
+      ' ',
+      '\u00ad',
+      '\u200d',
+      '\u0301',
+      'é',
+      'ß',
+      'ي',
+      '字',
+      '😀',
+      '\ud800',
+      '1',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 200 }),
+      fc
+        .array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 60 })
+        .map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(text, (input) => {
+        const read: string[] = [];
+        const scanner = new RawWords(input);
+        while (scanner.next()) {
+          expect(scanner.word()).toBe(input.slice(scanner.start, scanner.end));
+          read.push(scanner.word());
+        }
+        const defined = [...input.replace(possessive, ' ').matchAll(rawWord)].map((match) => match[0]);
+        expect(read).toEqual(defined);
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -241,7 +241,6 @@ export class RawWords {
   }
 }
 
-
 // Normalizing a non-ASCII word takes several Unicode passes; words recur (Zipf), so the results are cached.
 const wordCache = new Map<string, string[]>();
 const WORD_CACHE_SIZE = 200_000;

@@ -1,4 +1,11 @@
-import { execCommands, execPipeline, redisCall, type RedisClient, type RedisCommand } from '@cleanwire/redis';
+import {
+  clusterCallBuffer,
+  execCommands,
+  execPipeline,
+  redisCall,
+  type RedisClient,
+  type RedisCommand,
+} from '@cleanwire/redis';
 import { Cluster } from 'ioredis';
 import {
   hash64,
@@ -165,7 +172,11 @@ export class NearDuplicateStore {
     const calls: RedisCommand[] = [];
     for (const [partition, pairs] of forgets) {
       for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
-        calls.push(['EVALSHA_FORGET', keys.nearPartition(partition).buckets, Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL))]);
+        calls.push([
+          'EVALSHA_FORGET',
+          keys.nearPartition(partition).buckets,
+          Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL)),
+        ]);
       }
     }
     const linkCalls: Array<{ stories: number[] }> = [];
@@ -215,7 +226,9 @@ export class NearDuplicateStore {
   ): Promise<void> {
     const inBatch = new Map<string, { story: LinkableStory; member: string }>();
     for (const item of linking) inBatch.set(item.near.toString('hex'), item);
-    const outside = [...new Set([...candidates.values()].flatMap((set) => [...set]))].filter((near) => !inBatch.has(near));
+    const outside = [...new Set([...candidates.values()].flatMap((set) => [...set]))].filter(
+      (near) => !inBatch.has(near),
+    );
     const resolved = await this.statesByNear(keys, outside);
     const candidateOf = (near: string): { id: string; member: string } | undefined => {
       const item = inBatch.get(near);
@@ -239,8 +252,9 @@ export class NearDuplicateStore {
     };
     const dupOf = (id: string): string | null => (dups.has(id) ? (dups.get(id) ?? null) : (current.get(id) ?? null));
 
-    batch.forEach((_, index) => {
-      const item = linking.find((entry) => entry.story === batch[index]);
+    const linkingOf = new Map(linking.map((item) => [item.story, item]));
+    batch.forEach((story, index) => {
+      const item = linkingOf.get(story);
       if (!item) return;
       const found = [...(candidates.get(index) ?? [])]
         .map(candidateOf)
@@ -289,10 +303,16 @@ export class NearDuplicateStore {
       field.writeUInt32BE(band);
       return ['HGET', keys.nearPartition(band % this.partitions).buckets, field];
     });
-    const buckets = (await execCommands('reading near-duplicate buckets', this.redis, commands, true)) as Array<Buffer | null>;
+    const buckets = (await execCommands(
+      'reading near-duplicate buckets',
+      this.redis,
+      commands,
+      true,
+    )) as Array<Buffer | null>;
     const candidates = new Set<string>();
     for (const entries of buckets) {
-      for (let k = 0; entries && k + 6 <= entries.length; k += 6) candidates.add(entries.subarray(k, k + 6).toString('hex'));
+      for (let k = 0; entries && k + 6 <= entries.length; k += 6)
+        candidates.add(entries.subarray(k, k + 6).toString('hex'));
     }
     candidates.delete(near);
     const resolved = [...(await this.statesByNear(keys, [...candidates])).values()];
@@ -326,7 +346,11 @@ export class NearDuplicateStore {
     const calls: RedisCommand[] = [];
     for (const [partition, pairs] of forgets) {
       for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
-        calls.push(['EVALSHA_FORGET', keys.nearPartition(partition).buckets, Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL))]);
+        calls.push([
+          'EVALSHA_FORGET',
+          keys.nearPartition(partition).buckets,
+          Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL)),
+        ]);
       }
     }
     await this.run(calls, commands);
@@ -354,7 +378,7 @@ export class NearDuplicateStore {
               ? redis.cwForgetNear(key as string, pairs as Buffer)
               : redis.cwLinkBucketsBuffer(key as string, pairs as Buffer, max as number),
           ),
-          ...commands.map(([name, ...args]) => redis.callBuffer(name, ...args)),
+          ...commands.map(([name, ...args]) => clusterCallBuffer(redis, name, args)),
         ]),
       );
     }

@@ -27,7 +27,7 @@ import {
 import { generationKeys, RANGE_BITS, RANGE_SIZE, type ShardKeys, SOURCE_TERM_PREFIX } from './index-keys';
 import { checkLimit, type RedisStoryStore, type StoryHit } from './redis-story-store';
 import { parseSegmentRegistry, type SegmentInfo } from './segment-registry';
-import { type IndexClient, withIndexCommands } from './story-index.commands';
+import { type IndexClient, readFieldsBuffer, withIndexCommands } from './story-index.commands';
 import { decodeSearchCursor, encodeSearchCursor, queryFingerprint, type SearchPosition } from './story-cursor';
 import { type SearchHit, type SearchPage, type SearchRequest, StorySearch } from './story-ports';
 
@@ -302,7 +302,7 @@ export class RedisStorySearch extends StorySearch {
     const matches: ScoredDocs[] = [];
     let matched = 0;
     let nextBound = -1;
-    for (let s = 0; s < segments.length && nextBound === -1; ) {
+    for (let s = 0; s < segments.length && nextBound === -1;) {
       // Fetch postings for as many segments as should fill what is left of the window, newest first.
       const batch: SegmentView[] = [];
       let expected = 0;
@@ -392,10 +392,11 @@ export class RedisStorySearch extends StorySearch {
     segments: readonly string[],
     fields: ReadonlyArray<readonly string[]>,
   ): Promise<Array<Array<Buffer | null>>> {
-    if (segments.length === 0) return [];
-    const args = fields.flatMap((list) => [list.length, ...list]);
-    return redisCall('reading segments', () =>
-      this.redis.cwReadFieldsBuffer(segments.length, ...segments.map((id) => sk.segment(id)), ...args),
+    return readFieldsBuffer(
+      this.redis,
+      'reading segments',
+      segments.map((id) => sk.segment(id)),
+      fields,
     );
   }
 
@@ -414,7 +415,7 @@ export class RedisStorySearch extends StorySearch {
     // docid by docid with BITFIELD_RO, in pieces.
     const reads = this.redis.pipeline();
     const decoders: Array<(reply: unknown) => number[]> = [];
-    for (let i = 0; i < docs.length; ) {
+    for (let i = 0; i < docs.length;) {
       const range = (docs[i]?.docid ?? 0) >> RANGE_BITS;
       let end = i;
       while (end < docs.length && (docs[end]?.docid ?? 0) >> RANGE_BITS === range) end++;

@@ -1,13 +1,6 @@
 import { type CleanStory, InvalidInputError, RetriableError } from '@cleanwire/contracts';
 import { execPipeline, redisCall, type RedisClient } from '@cleanwire/redis';
-import {
-  analyzeStory,
-  encodeSegment,
-  impactOf,
-  SegmentBuilder,
-  type SearchWord,
-  storyShard,
-} from '@cleanwire/search';
+import { analyzeStory, encodeSegment, impactOf, SegmentBuilder, type SearchWord, storyShard } from '@cleanwire/search';
 import {
   type GenerationKeys,
   generationKeys,
@@ -155,12 +148,19 @@ export class RedisStoryStore extends StoryStore {
       if (list === undefined) byShard.set(item.shard, [item]);
       else list.push(item);
     }
-    const current = (await Promise.all([...byShard].map(([shard, items]) => this.saveShard(keys, shard, items)))).flat();
+    const current = (
+      await Promise.all([...byShard].map(([shard, items]) => this.saveShard(keys, shard, items)))
+    ).flat();
     // Also for stories stored unchanged: a batch retried after a failed step finds its stories stored, and completes.
     await this.addToDictionary(keys, current);
     await this.nearDuplicates.link(
       generation,
-      current.map((item) => ({ id: item.story.id, sortMs: item.sortMs, signature: item.signature, text: item.story.text })),
+      current.map((item) => ({
+        id: item.story.id,
+        sortMs: item.sortMs,
+        signature: item.signature,
+        text: item.story.text,
+      })),
     );
     for (const shard of byShard.keys()) this.merger.wake(generation, shard);
   }
@@ -190,7 +190,10 @@ export class RedisStoryStore extends StoryStore {
     const { docid } = parseIdEntry(entry);
     const [record, dup] = (await execPipeline(
       'reading a story',
-      this.redis.pipeline().hget(keys.records(docid >> RECORD_BLOCK_BITS), docid.toString(36)).hget(keys.duplicates, id),
+      this.redis
+        .pipeline()
+        .hget(keys.records(docid >> RECORD_BLOCK_BITS), docid.toString(36))
+        .hget(keys.duplicates, id),
     )) as [string | null, string | null];
     return record === null ? null : decodeStoryRecord(record, dup === null ? undefined : dup.slice(14));
   }
@@ -393,9 +396,7 @@ export class RedisStoryStore extends StoryStore {
       docids.map((docid) => ({ shard, docid })),
     );
     const ids = records.map((record) => (record === null ? null : decodeStoryHit(record).fields.id));
-    const entries = await redisCall('reading story ids', () =>
-      this.redis.hmget(sk.ids, ...ids.map((id) => id ?? '')),
-    );
+    const entries = await redisCall('reading story ids', () => this.redis.hmget(sk.ids, ...ids.map((id) => id ?? '')));
     const victims: Array<{ id: string; entry: IdEntry }> = [];
     ids.forEach((id, index) => {
       const raw = entries[index];

@@ -3,7 +3,7 @@ import { execPipeline, redisCall, type RedisClient } from '@cleanwire/redis';
 import { bucketBitsFor, encodeSegment, mergeSegmentTerms, postingsField } from '@cleanwire/search';
 import { generationKeys, RANGE_BITS, RANGE_SIZE, type ShardKeys } from './index-keys';
 import { encodeSegmentInfo, parseSegmentRegistry, type SegmentInfo } from './segment-registry';
-import { type IndexClient, withIndexCommands } from './story-index.commands';
+import { type IndexClient, readFieldsBuffer, withIndexCommands } from './story-index.commands';
 
 /** Segments of the same size class merged at once. */
 export const MERGE_FANOUT = 8;
@@ -131,7 +131,11 @@ export class SegmentMerger {
   }
 
   /** Segments whose live share fell below MIN_LIVE_SHARE, one at a time (the oldest first). */
-  private async planVacuum(sk: ShardKeys, segments: readonly SegmentInfo[], now: number): Promise<SegmentInfo[] | null> {
+  private async planVacuum(
+    sk: ShardKeys,
+    segments: readonly SegmentInfo[],
+    now: number,
+  ): Promise<SegmentInfo[] | null> {
     for (const segment of segments) {
       if (now - segment.createdMs < MIN_AGE_MS) continue;
       const live = await this.liveness(sk, segment.lo, segment.hi);
@@ -199,17 +203,18 @@ export class SegmentMerger {
     first: number,
     step: number,
   ): Promise<Array<{ base: number; fields: Uint8Array[] }>> {
-    const args: Array<string | number> = [];
-    for (const source of sources) {
+    const fields = sources.map((source) => {
       const shift = bits - source.bits;
       const from = first >>> shift;
       const to = (first + step - 1) >>> shift;
-      args.push(to - from + 1);
-      for (let bucket = from; bucket <= to; bucket++) args.push(postingsField(bucket));
-    }
-    const replies = (await redisCall('reading segments to merge', () =>
-      this.redis.cwReadFieldsBuffer(sources.length, ...sources.map((source) => sk.segment(source.id)), ...args),
-    )) as Array<Array<Buffer | null>>;
+      return Array.from({ length: to - from + 1 }, (_, i) => postingsField(from + i));
+    });
+    const replies = await readFieldsBuffer(
+      this.redis,
+      'reading segments to merge',
+      sources.map((source) => sk.segment(source.id)),
+      fields,
+    );
     return sources.map((source, index) => ({
       base: source.lo,
       fields: (replies[index] ?? []).filter((field): field is Buffer => field !== null && field.length > 0),
@@ -221,7 +226,7 @@ export class SegmentMerger {
     const live = new Uint8Array(hi - lo + 1);
     const pipeline = this.redis.pipeline();
     const pieces: Array<{ from: number; to: number }> = [];
-    for (let from = lo; from <= hi; ) {
+    for (let from = lo; from <= hi;) {
       const range = from >> RANGE_BITS;
       const to = Math.min(hi, (range + 1) * RANGE_SIZE - 1);
       pipeline.getrangeBuffer(sk.docValues(range), (from % RANGE_SIZE) * 8, (to % RANGE_SIZE) * 8 + 7);

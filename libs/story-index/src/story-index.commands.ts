@@ -1,4 +1,4 @@
-import type { RedisClient } from '@cleanwire/redis';
+import { execPipeline, type RedisClient } from '@cleanwire/redis';
 import type { ChainableCommander } from 'ioredis';
 import {
   COMMIT_STORIES_LUA,
@@ -18,8 +18,14 @@ export interface IndexCommands {
   cwRegisterSegment(registry: string, id: string, lo: number, hi: number, value: string): Promise<number>;
   cwCommitStories(numKeys: number, ...keysAndArgs: Arg[]): Promise<number[]>;
   cwRemoveStories(numKeys: number, ...keysAndArgs: Arg[]): Promise<number[]>;
-  cwSwapSegments(registry: string, retired: string, id: string, value: string, now: number, ...old: string[]): Promise<number>;
-  cwReadFields(numKeys: number, ...keysAndArgs: Arg[]): Promise<Array<Array<string | null>>>;
+  cwSwapSegments(
+    registry: string,
+    retired: string,
+    id: string,
+    value: string,
+    now: number,
+    ...old: string[]
+  ): Promise<number>;
   cwReadFieldsBuffer(numKeys: number, ...keysAndArgs: Arg[]): Promise<Array<Array<Buffer | null>>>;
   cwExtendLock(lock: string, token: string, ms: number): Promise<number>;
   cwReleaseLock(lock: string, token: string): Promise<number>;
@@ -55,4 +61,21 @@ export function withIndexCommands(redis: RedisClient): IndexClient {
     defined.cwIndexCommands = true;
   }
   return redis as IndexClient;
+}
+
+/**
+ * Reads fields of several hashes of one shard in one call (READ_FIELDS_LUA). Through a pipeline, never as a bare
+ * command: on a Cluster, automatic pipelining routes a script whose key count is an argument by its first argument
+ * (the count), while a pipeline routes it by its declared keys.
+ */
+export async function readFieldsBuffer(
+  redis: IndexClient,
+  what: string,
+  keys: readonly string[],
+  fields: ReadonlyArray<readonly string[]>,
+): Promise<Array<Array<Buffer | null>>> {
+  if (keys.length === 0) return [];
+  const args = fields.flatMap((list) => [list.length, ...list]);
+  const [reply] = await execPipeline(what, indexPipeline(redis).cwReadFieldsBuffer(keys.length, ...keys, ...args));
+  return reply as Array<Array<Buffer | null>>;
 }

@@ -71,7 +71,7 @@ export class StoryIndexer {
     const group = [first];
     let stories = first.batch.length;
     const target = String(first.generations ?? '');
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const queued = this.queue[i] as Queued;
       if (String(queued.generations ?? '') !== target || stories + queued.batch.length > this.maxStoriesPerWrite) {
         i++;
