@@ -101,8 +101,10 @@ describe('index segments', () => {
         batch,
         fc.integer({ min: 0, max: 3 }),
         fc.func(fc.boolean()),
-        (older, newer, extraBits, keep) => {
-          const live = (docid: number) => keep(docid);
+        fc.boolean(),
+        (older, newer, extraBits, keep, olderLive) => {
+          // The older segment's stories all live (its chunks are copied) or some removed (decoded and filtered).
+          const live = (docid: number) => (olderLive && docid < secondBase) || keep(docid);
           const firstBase = 100;
           const secondBase = firstBase + older.length;
           const first = encodeSegment(build(firstBase, older));
@@ -112,7 +114,7 @@ describe('index segments', () => {
           const merged = mergeSegmentTerms(
             [
               { base: secondBase, fields: postingsOf(second) },
-              { base: firstBase, fields: postingsOf(first) },
+              { base: firstBase, fields: postingsOf(first), allLive: olderLive },
             ],
             firstBase,
             live,
@@ -128,6 +130,39 @@ describe('index segments', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('copy the several chunks of an already merged segment again, each moved to the new base', () => {
+    const stories = (from: number) =>
+      Array.from({ length: 5 }, (_, i): Array<[string, number]> => [
+        ['common', from + i + 1],
+        ...(i % 2 === 0 ? [['even', 9] as [string, number]] : []),
+      ]);
+    const postingsOf = (segment: ReturnType<typeof encodeSegment>) =>
+      segment.fields.filter(([name]) => !name.startsWith('#')).map(([, value]) => value);
+    const all = () => true;
+    const once = mergeSegmentTerms(
+      [
+        { base: 10, fields: postingsOf(encodeSegment(build(10, stories(0)))), allLive: true },
+        { base: 15, fields: postingsOf(encodeSegment(build(15, stories(5)))), allLive: true },
+      ],
+      10,
+      all,
+    );
+    const twice = encodeSegment(
+      mergeSegmentTerms(
+        [
+          { base: 10, fields: postingsOf(encodeSegment(once)), allLive: true },
+          { base: 20, fields: postingsOf(encodeSegment(build(20, stories(10)))), allLive: true },
+        ],
+        10,
+        all,
+      ),
+    );
+    const fields = new Map(twice.fields);
+    for (const [term, postings] of expected(10, [...stories(0), ...stories(5), ...stories(10)])) {
+      expect(read(fields, twice.bits, 10, term)).toEqual({ count: postings.length, postings });
+    }
   });
 
   it('list every term of a postings field in stored order', () => {

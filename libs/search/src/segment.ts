@@ -177,38 +177,100 @@ export class SegmentBuilder {
   }
 }
 
+/** A source of a merge: a segment's postings fields, its first docid, and whether every docid it spans is live. */
+export interface MergeSource {
+  base: number;
+  fields: readonly Uint8Array[];
+  /** Every story of the segment is still live: its chunks are copied, not decoded and filtered. */
+  allLive?: boolean;
+}
+
 /**
  * Merges the terms of source segments' postings fields (sources in ascending docid order) into the terms of a segment
- * starting at `base`, keeping only the docids `live` accepts. Terms left without postings are dropped.
+ * starting at `base`, keeping only the docids `live` accepts. Terms left without postings are dropped. The chunks of a
+ * source whose stories are all live are copied with their first gap moved to the new base (a merged term's postings
+ * are then several chunks, which `decodePostings` reads as one list); the others are decoded, filtered and re-encoded.
  */
 export function mergeSegmentTerms(
-  sources: ReadonlyArray<{ base: number; fields: readonly Uint8Array[] }>,
+  sources: readonly MergeSource[],
   base: number,
   live: (docid: number) => boolean,
 ): SegmentTerm[] {
-  const merged = new Map<string, { key: TermKey; offsets: number[]; impacts: number[] }>();
+  const merged = new Map<string, { key: TermKey; stories: number; pieces: Uint8Array[] }>();
   for (const source of [...sources].sort((a, b) => a.base - b.base)) {
     for (const field of source.fields) {
       for (const { key, chunk } of bucketTerms(field)) {
         const id = `${key.high.toString(36)}:${key.low.toString(36)}`;
         let term = merged.get(id);
         if (term === undefined) {
-          term = { key, offsets: [], impacts: [] };
+          term = { key, stories: 0, pieces: [] };
           merged.set(id, term);
         }
+        if (source.allLive) {
+          term.stories += rebaseChunks(chunk, source.base - base, term.pieces);
+          continue;
+        }
         const postings = decodePostings(chunk, source.base);
+        const offsets: number[] = [];
+        const impacts: number[] = [];
         for (let i = 0; i < postings.docs.length; i++) {
           const docid = postings.docs[i] as number;
           if (!live(docid)) continue;
-          term.offsets.push(docid - base);
-          term.impacts.push(postings.impacts[i] as number);
+          offsets.push(docid - base);
+          impacts.push(postings.impacts[i] as number);
         }
+        if (offsets.length === 0) continue;
+        term.pieces.push(encodePostingChunk(offsets, impacts));
+        term.stories += offsets.length;
       }
     }
   }
   const out: SegmentTerm[] = [];
-  for (const { key, offsets, impacts } of merged.values()) {
-    if (offsets.length > 0) out.push({ key, stories: offsets.length, chunk: encodePostingChunk(offsets, impacts) });
+  for (const { key, stories, pieces } of merged.values()) {
+    if (stories > 0)
+      out.push({ key, stories, chunk: pieces.length === 1 ? (pieces[0] as Uint8Array) : concat(pieces) });
+  }
+  return out;
+}
+
+/**
+ * Appends the chunks of a posting string to `pieces`, each with its first gap (its offset from the segment's first
+ * docid) moved by `shift`; the rest of each chunk is shared, not copied. Returns the postings they hold.
+ */
+function rebaseChunks(bytes: Uint8Array, shift: number, pieces: Uint8Array[]): number {
+  let postings = 0;
+  let at = 0;
+  while (at < bytes.length) {
+    const [count, afterCount] = readVarint(bytes, at);
+    if (count === 0) {
+      at = afterCount;
+      continue;
+    }
+    const [first, afterFirst] = readVarint(bytes, afterCount);
+    // Skip the first impact byte and the other postings: a varint gap and an impact byte each.
+    let end = afterFirst + 1;
+    for (let i = 1; i < count && end < bytes.length; i++) {
+      while (end < bytes.length && (bytes[end] as number) >= 0x80) end++;
+      end += 2;
+    }
+    end = Math.min(end, bytes.length);
+    const header = new Uint8Array(10);
+    const headerLength = writeVarint(header, writeVarint(header, 0, count), first + shift);
+    pieces.push(header.subarray(0, headerLength), bytes.subarray(afterFirst, end));
+    postings += count;
+    at = end;
+  }
+  return postings;
+}
+
+function concat(pieces: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
   }
   return out;
 }

@@ -6,7 +6,7 @@
 /** Bytes of a (bucket, near id) pair in a packed ARGV. */
 export const PAIR_BYTES = 10;
 /** Most pairs one call carries. */
-export const PAIRS_PER_CALL = 1000;
+export const PAIRS_PER_CALL = 200;
 
 /**
  * Adds near ids to buckets (a full bucket, `maxPerBucket` entries, takes no more: its earliest stories stay).

@@ -82,8 +82,8 @@ export interface StoryHit {
 
 const MAX_ATTEMPTS = 5;
 const DICTIONARY_CACHE_SIZE = 500_000;
-const DICTIONARY_CHUNK = 500;
-const FIELDS_PER_COMMAND = 1000;
+const DICTIONARY_CHUNK = 100;
+const FIELDS_PER_COMMAND = 250;
 
 /**
  * Stories in Redis, partitioned by id into shards, with their postings in segments for search (see README, "The story

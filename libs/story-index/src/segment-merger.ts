@@ -19,7 +19,7 @@ const GAP_SETTLED_MS = 60_000;
 const RETIRED_GRACE_MS = 30_000;
 /** Target buckets merged per step: bounds the memory and the Redis time of a step. */
 const BUCKETS_PER_STEP = 64;
-const FIELDS_PER_COMMAND = 1000;
+const FIELDS_PER_COMMAND = 250;
 const LOCK_MS = 30_000;
 /** Removed stories (of all `count`) that make the merger look for segments to vacuum. */
 const VACUUM_SHARE = 1 / 8;
@@ -159,6 +159,9 @@ export class SegmentMerger {
     );
     const step = Math.max(BUCKETS_PER_STEP, 2 ** (bits - minBits));
     const stories = live.reduce((sum, bit) => sum + bit, 0);
+    const allLive = sources.map((source) =>
+      live.subarray(source.lo - lo, source.hi - lo + 1).every((bit) => bit === 1),
+    );
     let terms = 0;
     try {
       for (let first = 0; first < 2 ** bits; first += step) {
@@ -167,7 +170,11 @@ export class SegmentMerger {
         );
         if (extended !== 1) throw new Error('lost the segment merge lock');
         const fields = await this.readBuckets(sk, sources, bits, first, step);
-        const merged = mergeSegmentTerms(fields, lo, (docid) => live[docid - lo] === 1);
+        const merged = mergeSegmentTerms(
+          fields.map((field, index) => ({ ...field, allLive: allLive[index] })),
+          lo,
+          (docid) => live[docid - lo] === 1,
+        );
         terms += merged.length;
         const encoded = encodeSegment(merged, bits).fields;
         const pipeline = this.redis.pipeline();

@@ -1,11 +1,11 @@
 // Lua that runs inside Redis. Every key a script touches is passed in KEYS, and all of one call's keys belong to one
-// shard (one hash tag) or one near-duplicate partition, so each call runs on one Cluster node. Calls are bounded (a few
-// hundred stories or a thousand fields), so none holds Redis for more than a millisecond or two. Per-story work is
+// shard (one hash tag) or one near-duplicate partition, so each call runs on one Cluster node. Calls are bounded (50
+// stories, 200 bucket entries or 250 fields), so none holds Redis for more than a millisecond or two. Per-story work is
 // gathered into one multi-argument command per key (one HSET, one ZADD, one BITFIELD), which costs Redis far less than
 // a command per story.
 
 /** Most stories one commit or removal call carries. */
-export const STORIES_PER_CALL = 200;
+export const STORIES_PER_CALL = 50;
 
 // Shared helpers: a key's pending arguments, flushed as one command per key.
 const GATHER = `
