@@ -109,6 +109,47 @@ export function phraseTerms(text: string): string[] {
   return tokenize(text).map(stem);
 }
 
+/**
+ * Whether the text holds the phrase (stems in order) as `phraseTerms` reads the text, without stemming every word: a
+ * plain ASCII word is one token, whose stem starts with the word's own first letter (lowercased), so a word whose first
+ * letter starts no word of the phrase is passed over unfolded and unstemmed.
+ */
+export function textContainsPhrase(text: string, phrase: readonly string[]): boolean {
+  const length = phrase.length;
+  if (length === 0) return true;
+  const last = phrase[length - 1];
+  const initials = new Set(phrase.map((term) => term.charAt(0)));
+  // The terms of the last `length` tokens, in a ring; '' for a token that is no word of the phrase.
+  const recent = new Array<string>(length).fill('');
+  let seen = 0;
+  const found = (term: string): boolean => {
+    recent[seen % length] = term;
+    seen++;
+    if (term !== last || seen < length) return false;
+    for (let k = 0; k < length; k++) if (recent[(seen - length + k) % length] !== phrase[k]) return false;
+    return true;
+  };
+  const words = new RawWords(text);
+  while (words.next()) {
+    const initial = plainAsciiInitial(text, words.start, words.end);
+    if (initial !== '' && !initials.has(initial)) {
+      found('');
+      continue;
+    }
+    for (const token of wordTokens(words.word())) if (found(stem(token))) return true;
+  }
+  return false;
+}
+
+/** The lowercased first character of a word of ASCII letters and digits only; '' for any other word. */
+function plainAsciiInitial(text: string, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    const unit = text.charCodeAt(i) | 0x20;
+    if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39))) return '';
+  }
+  return String.fromCharCode(text.charCodeAt(start) | 0x20);
+}
+
 /** An index term (a stem) and a story's running count of it while the story is analysed. */
 export interface SearchTerm {
   readonly term: string;

@@ -2,7 +2,6 @@ import type { CleanStory } from '@cleanwire/contracts';
 import { execPipeline, redisCall, type RedisClient } from '@cleanwire/redis';
 import {
   bucketOf,
-  containsPhrase,
   countsField,
   decodePostings,
   findCount,
@@ -14,7 +13,6 @@ import {
   MAX_IMPACT,
   MAX_TERM_WEIGHT,
   parseSearchQuery,
-  phraseTerms,
   postingsField,
   type ScoredDocs,
   scorePostings,
@@ -22,6 +20,7 @@ import {
   subtractDocs,
   type TermKey,
   termKey,
+  textContainsPhrase,
   unionDocs,
 } from '@cleanwire/search';
 import { generationKeys, RANGE_BITS, RANGE_SIZE, type ShardKeys, SOURCE_TERM_PREFIX } from './index-keys';
@@ -494,8 +493,8 @@ export class RedisStorySearch extends StorySearch {
 
 /** The story as a result when it passes the query's phrase checks, else null. */
 function phraseHit(story: CleanStory, query: SearchQuery): StoryHit | null {
-  const parts = [story.headline, ...story.captions, ...story.body].map(phraseTerms);
-  const has = (sequence: readonly string[]): boolean => parts.some((words) => containsPhrase(words, sequence));
+  const parts = [story.headline, ...story.captions, ...story.body];
+  const has = (sequence: readonly string[]): boolean => parts.some((part) => textContainsPhrase(part, sequence));
   if (!query.phrases.every(has) || query.excludedPhrases.some(has)) return null;
   const { id, source, url, headline, wordCount, publishedAt, receivedAt, duplicateOf, text } = story;
   return { fields: { id, source, url, headline, wordCount, publishedAt, receivedAt, duplicateOf }, text };
