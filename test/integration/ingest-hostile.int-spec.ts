@@ -1,5 +1,6 @@
 // Replays the hostile-input manifest (test/corpus/hostile/cases.json) over HTTP: every case gets its status and
-// message, and the service keeps answering afterwards. Cases marked layer "http" are decided before the feed parsers;
+// message, and the service keeps answering afterwards. Cases marked layer "http" are decided by the service, not by
+// readFeed (before the feed parsers, or by ingest's NDJSON stream reader);
 // "raw" cases are sent byte for byte (no HTTP client would send them); "service": "query" cases go to the query service.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@cleanwire/config';

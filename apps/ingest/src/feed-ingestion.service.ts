@@ -82,6 +82,7 @@ export class FeedIngestion {
     const limits = { maxArticleBytes: this.config.INGEST_MAX_ARTICLE_BYTES };
     const outcome = await ingestNdjson(ndjsonLines(body, this.config.INGEST_NDJSON_MAX_LINE_BYTES), {
       maxLines: this.config.INGEST_NDJSON_MAX_LINES,
+      maxRejectedLines: this.config.INGEST_NDJSON_MAX_REJECTED_LINES,
       batchSize: this.config.INGEST_NDJSON_BATCH_SIZE,
       batchBytes: this.config.INGEST_NDJSON_BATCH_BYTES,
       admit: (text, index) => {

@@ -25,6 +25,8 @@ export const IngestConfigSchema = z
     INGEST_PUBLISH_TIMEOUT_MS: positiveIntVar(2000),
     /** Most lines (blank ones included) one NDJSON stream may carry; the rest is a 413. */
     INGEST_NDJSON_MAX_LINES: positiveIntVar(100_000),
+    /** Most rejected lines one NDJSON stream may carry before it is refused (400): a broken export fails fast. */
+    INGEST_NDJSON_MAX_REJECTED_LINES: positiveIntVar(1000),
     /** Longest NDJSON line; a longer line is rejected on its own. */
     INGEST_NDJSON_MAX_LINE_BYTES: positiveIntVar(1024 * 1024),
     /** Largest NDJSON stream, on the wire and after decompression. */

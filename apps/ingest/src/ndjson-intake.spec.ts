@@ -1,4 +1,4 @@
-import { RetriableError, TooLargeError } from '@cleanwire/contracts';
+import { InvalidInputError, RetriableError, TooLargeError } from '@cleanwire/contracts';
 import type { AcceptedItem, ItemVerdict } from '@cleanwire/feeds';
 import { ingestNdjson, type NdjsonIntakeOptions } from './ndjson-intake';
 import type { NdjsonLine } from './ndjson-lines';
@@ -19,6 +19,7 @@ function options(overrides: Partial<NdjsonIntakeOptions> = {}): NdjsonIntakeOpti
   const batches: number[][] = [];
   return {
     maxLines: 100,
+    maxRejectedLines: 10,
     batchSize: 2,
     batchBytes: 1_000_000,
     admit,
@@ -51,6 +52,17 @@ describe('ingestNdjson', () => {
     expect(outcome.complete).toBe(false);
     expect(outcome).toMatchObject({ resumeFromLine: 3, error: expect.any(TooLargeError) });
     expect(outcome.accepted.map((item) => item.index)).toEqual([0, 1, 2]);
+  });
+
+  it('refuses a stream past its rejected-line bound without reading on, after publishing what it accepted', async () => {
+    const opts = options({ maxRejectedLines: 2 });
+    const outcome = await ingestNdjson(source(['a', 'bad 1', '', 'bad 2', 'b', 'bad 3', 'c', 'bad 4']), opts);
+    expect(opts.batches).toEqual([[0, 4]]);
+    expect(outcome).toMatchObject({ complete: false, resumeFromLine: 5, rejected: [{ index: 1 }, { index: 3 }] });
+    expect(outcome.accepted.map((item) => item.index)).toEqual([0, 4]);
+    if (outcome.complete) throw new Error('expected an incomplete outcome');
+    expect(outcome.error).toBeInstanceOf(InvalidInputError);
+    expect(String(outcome.error)).toContain('more than 2 lines of the stream were rejected (the first, line 1: ');
   });
 
   it('on a broken stream publishes the whole lines received and names where to resume', async () => {

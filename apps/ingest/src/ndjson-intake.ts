@@ -1,10 +1,12 @@
-import { TooLargeError } from '@cleanwire/contracts';
+import { InvalidInputError, TooLargeError } from '@cleanwire/contracts';
 import type { AcceptedItem, ItemVerdict, RejectedItem } from '@cleanwire/feeds';
 import type { NdjsonLine } from './ndjson-lines';
 
 export interface NdjsonIntakeOptions {
   /** Most lines a stream may hold, blank ones included. */
   maxLines: number;
+  /** Most rejected lines before the stream is refused: a stream of broken lines costs little to refuse. */
+  maxRejectedLines: number;
   /** Most accepted lines per publish call. */
   batchSize: number;
   /** Most bytes of accepted lines per publish call: a batch of large articles is published sooner. */
@@ -45,6 +47,8 @@ export async function ingestNdjson(
     pending = [];
     pendingBytes = 0;
   };
+  /** Lists a rejected line; true once the stream has more rejected lines than it may. */
+  const reject = (line: RejectedItem): boolean => rejected.push(line) > options.maxRejectedLines;
   const failed = (error: unknown, at: number): NdjsonOutcome => {
     const resumeFromLine = pending[0]?.index ?? at;
     const settled = rejected.filter((line) => line.index < resumeFromLine);
@@ -66,17 +70,17 @@ export async function ingestNdjson(
         const limit = options.maxLines;
         return await stop(new TooLargeError(`the stream holds more than ${limit} lines; at most ${limit}`), limit);
       }
-      if ('reason' in line) {
-        rejected.push({ index: line.index, reason: line.reason });
-        continue;
+      let refused = false;
+      if ('reason' in line) refused = reject(line);
+      else if (line.text.trim() !== '') {
+        const verdict = options.admit(line.text, line.index);
+        if ('rejected' in verdict) refused = reject(verdict.rejected);
+        else {
+          pending.push(verdict.accepted);
+          pendingBytes += Buffer.byteLength(line.text);
+        }
       }
-      if (line.text.trim() === '') continue;
-      const verdict = options.admit(line.text, line.index);
-      if ('rejected' in verdict) rejected.push(verdict.rejected);
-      else {
-        pending.push(verdict.accepted);
-        pendingBytes += Buffer.byteLength(line.text);
-      }
+      if (refused) return await stop(tooManyRejected(rejected), line.index);
       if (pending.length >= options.batchSize || pendingBytes >= options.batchBytes) {
         try {
           await flush();
@@ -94,4 +98,11 @@ export async function ingestNdjson(
     return failed(error, next);
   }
   return { complete: true, accepted, rejected, resumeFromLine: next };
+}
+
+function tooManyRejected(rejected: readonly RejectedItem[]): InvalidInputError {
+  const [first] = rejected;
+  return new InvalidInputError(
+    `more than ${rejected.length - 1} lines of the stream were rejected (the first, line ${first?.index}: ${first?.reason})`,
+  );
 }

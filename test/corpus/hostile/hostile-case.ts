@@ -16,7 +16,7 @@ export interface HostileCase {
   status: number;
   /** A part of the error message (case-insensitive). */
   message: string;
-  /** "http" when the answer is decided before the feed parsers. */
+  /** "http" when the service decides the answer, not readFeed: before the feed parsers, or ingest's NDJSON stream reader. */
   layer?: 'http';
   /** The API key to send instead of the test key; null sends none. */
   apiKey?: string | null;
