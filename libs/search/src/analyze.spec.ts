@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { detectLatinLanguage, isStopword, phraseTerms, stem, textContainsPhrase } from './analyze';
-import { containsPhrase } from './search-query';
 import { tokenize } from './tokenize';
 
 /** The index terms of a text in reading order, as stories are analyzed. */
@@ -40,6 +39,11 @@ describe('detectLatinLanguage', () => {
     expect(isStopword('في', 'eng')).toBe(true);
   });
 });
+
+/** The definition: the phrase's stems, consecutive, somewhere in the text's stems. */
+function containsPhrase(words: readonly string[], sequence: readonly string[]): boolean {
+  return words.some((_, i) => sequence.every((term, k) => words[i + k] === term)) || sequence.length === 0;
+}
 
 describe('textContainsPhrase', () => {
   it('finds a phrase exactly where the stemmed words of the text hold it', () => {

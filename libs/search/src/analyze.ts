@@ -296,12 +296,6 @@ export function searchWord(word: string): SearchWord {
   return found;
 }
 
-/** The folded words of the raw word `text.slice(start, end)`, from the analysis caches (outside a story's analysis). */
-export function rawSearchWords(text: string, start = 0, end = text.length): SearchWord[] {
-  clearFullCaches();
-  return surfaces.lookup(text, start, end);
-}
-
 function clearFullCaches(): void {
   if (surfaces.size > SurfaceTable.MAX_ENTRIES || searchWords.size > WORD_CACHE_SIZE) {
     surfaces.clear();

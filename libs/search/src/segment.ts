@@ -1,5 +1,5 @@
 import { hash64 } from './hash';
-import { decodePostings, encodePostingChunk } from './postings';
+import { decodePostings, encodePostingChunk, writeVarint } from './postings';
 
 /**
  * Index segments. A segment holds the postings of the stories of one docid interval: a write batch's stories when it is
@@ -273,16 +273,6 @@ function concat(pieces: readonly Uint8Array[]): Uint8Array {
     at += piece.length;
   }
   return out;
-}
-
-function writeVarint(out: Uint8Array, at: number, value: number): number {
-  let v = value;
-  while (v >= 0x80) {
-    out[at++] = (v & 0x7f) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[at++] = v;
-  return at;
 }
 
 function readVarint(bytes: Uint8Array, from: number): [number, number] {

@@ -81,39 +81,9 @@ export function analyzeStory(story: Indexable): StoryAnalysis {
   };
 }
 
-/** What a story adds to the index: each term's weight, and each indexed word (folded, unstemmed) with its stem. */
-export interface StoryIndexEntries {
-  weights: Map<string, number>;
-  words: Map<string, string>;
-}
-
-/**
- * The index entries of a story: BM25-style saturated term weights (headline occurrences boosted, capped at
- * MAX_TERMS_PER_STORY) and the words prefix queries expand through.
- */
-export function storyIndexEntries(story: Indexable): StoryIndexEntries {
-  const analysis = analyzeStory(story);
-  return {
-    weights: new Map(analysis.terms.map((term, index) => [term, analysis.weights[index] as number])),
-    words: new Map(analysis.words.map((word) => [word.word, word.term.term])),
-  };
-}
-
-/** BM25-style saturated weight of each term in a story, headline occurrences boosted, capped at MAX_TERMS_PER_STORY. */
-export function termWeights(story: Indexable): Map<string, number> {
-  return storyIndexEntries(story).weights;
-}
-
 /** A term weight quantized to 1..255 for a posting. */
 export function impactOf(weight: number): number {
   return Math.min(MAX_IMPACT, Math.max(1, Math.round((weight / MAX_TERM_WEIGHT) * MAX_IMPACT)));
-}
-
-/** Each term of a story with its one-byte impact. */
-export function termImpacts(story: Indexable): Map<string, number> {
-  const impacts = new Map<string, number>();
-  for (const [term, weight] of termWeights(story)) impacts.set(term, impactOf(weight));
-  return impacts;
 }
 
 /** Inverse document frequency in BM25's form, never negative. */

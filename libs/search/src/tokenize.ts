@@ -67,7 +67,7 @@ export function normalizeForSearch(text: string): string {
 
 /**
  * Splits text into folded search words in reading order: letters, digits and combining marks; CJK runs become
- * overlapping bigrams. No stopword removal and no stemming (see `storyIndexEntries`).
+ * overlapping bigrams. No stopword removal and no stemming (see `analyzeStory`).
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -93,18 +93,6 @@ export function wordTokens(raw: string): string[] {
     wordCache.set(raw, words);
   }
   return words;
-}
-
-/**
- * Adds `weight` to the count of each raw word of the text (unnormalized: pass each key through `wordTokens`): the same
- * words `tokenize` reads.
- */
-export function countRawWords(text: string, weight: number, counts: Map<string, number>): void {
-  const words = new RawWords(text);
-  while (words.next()) {
-    const raw = words.word();
-    counts.set(raw, (counts.get(raw) ?? 0) + weight);
-  }
 }
 
 // Character classes, looked up per UTF-16 code unit: a word starts with a letter or digit and goes on through letters,

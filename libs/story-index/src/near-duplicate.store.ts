@@ -115,6 +115,21 @@ function sameBands(a: Uint32Array | null, b: Uint32Array | null): boolean {
   return a.length === b.length && a.every((band, index) => band === b[index]);
 }
 
+/** The script calls that take (bucket, near id) pairs out of their partitions' buckets. */
+function forgetCalls(keys: GenerationKeys, forgets: ReadonlyMap<number, Buffer[]>): RedisCommand[] {
+  const calls: RedisCommand[] = [];
+  for (const [partition, pairs] of forgets) {
+    for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
+      calls.push([
+        'EVALSHA_FORGET',
+        keys.nearPartition(partition).buckets,
+        Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL)),
+      ]);
+    }
+  }
+  return calls;
+}
+
 /** Links each story to the earliest stored story with nearly the same text, in Redis. */
 export class NearDuplicateStore {
   private readonly prefix: string;
@@ -169,16 +184,7 @@ export class NearDuplicateStore {
       linking.push({ story, near, member });
     });
     // Forgets first: a story whose signature changed may land in a bucket it leaves.
-    const calls: RedisCommand[] = [];
-    for (const [partition, pairs] of forgets) {
-      for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
-        calls.push([
-          'EVALSHA_FORGET',
-          keys.nearPartition(partition).buckets,
-          Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL)),
-        ]);
-      }
-    }
+    const calls = forgetCalls(keys, forgets);
     const linkCalls: Array<{ stories: number[] }> = [];
     for (const [partition, pairs] of registers) {
       for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
@@ -343,17 +349,7 @@ export class NearDuplicateStore {
       for (const band of state.bands) this.addPair(forgets, band, near);
       commands.push(['HDEL', keys.nearPartition(statePartition(near, this.partitions)).stories, near]);
     }
-    const calls: RedisCommand[] = [];
-    for (const [partition, pairs] of forgets) {
-      for (let i = 0; i < pairs.length; i += PAIRS_PER_CALL) {
-        calls.push([
-          'EVALSHA_FORGET',
-          keys.nearPartition(partition).buckets,
-          Buffer.concat(pairs.slice(i, i + PAIRS_PER_CALL)),
-        ]);
-      }
-    }
-    await this.run(calls, commands);
+    await this.run(forgetCalls(keys, forgets), commands);
   }
 
   private addPair<T>(to: Map<number, T[]>, band: number, near: Buffer, story?: number): void {
