@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_TERM_LENGTH, normalizeForSearch, RawWords, tokenize, wordTokens } from './tokenize';
+import { MAX_TERM_LENGTH, normalizeForSearch, RawWords, tokenize } from './tokenize';
 
 describe('tokenize', () => {
   it('lowercases and splits on punctuation and whitespace', () => {
