@@ -8,6 +8,7 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -48,6 +49,8 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
+/** The machine's 1-minute load average: the figures are only as quiet as the machine was. */
+const machineLoad = (): string => `load average ${(loadavg()[0] ?? 0).toFixed(2)} on ${cpus().length} cores`;
 const pad = (value: number | string, width = 8): string => String(value).padStart(width);
 
 async function freePort(): Promise<number> {
@@ -249,15 +252,16 @@ interface SearchReply {
   totalIsEstimate: boolean;
 }
 
-async function searchLoad(url: string, corpus: StoryCorpus, port: number) {
-  const deadline = Date.now() + SECONDS * 1000;
+/** `clients` concurrent clients searching for `seconds`, PING from another process meanwhile. */
+async function searchLoad(url: string, corpus: StoryCorpus, port: number, clients: number, seconds: number) {
+  const deadline = Date.now() + seconds * 1000;
   const latencies: number[] = [];
   const slowest: Array<{ ms: number; query: string }> = [];
   let estimated = 0;
   let failed = 0;
-  const pings = pingFromAnotherProcess(port, SECONDS);
+  const pings = pingFromAnotherProcess(port, seconds);
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    Array.from({ length: clients }, async () => {
       while (Date.now() < deadline) {
         const query = corpus.query();
         const t0 = performance.now();
@@ -349,7 +353,7 @@ async function main(): Promise<void> {
   let writer: ChildProcess | undefined;
   try {
     console.log(
-      `stories ${STORIES}, shards ${SHARDS}, batches of ${BATCH} two at a time, ${CLIENTS} search clients for ${SECONDS} s`,
+      `stories ${STORIES}, shards ${SHARDS}, batches of ${BATCH} two at a time, ${CLIENTS} search clients for ${SECONDS} s; ${machineLoad()} at the start`,
     );
     const sample = Array.from({ length: 200 }, (_, i) => new StoryCorpus().story(i));
     const textBytes = sample.reduce((sum, story) => sum + Buffer.byteLength(story.text), 0) / sample.length;
@@ -366,11 +370,12 @@ async function main(): Promise<void> {
       onBackgroundError: (error) => console.error('merge failed', error),
     });
     const writes = await indexWrites(redis, store, new StoryCorpus());
+    const indexingLoad = machineLoad();
     const slow = (await redis.slowlog('GET', 10000)) as SlowEntry[];
     await store.merger.compact(1);
     const indexed = ((await redisInfo(redis)).memory - empty) / STORIES;
 
-    console.log('\nwrites (stories/s)');
+    console.log(`\nwrites (stories/s; ${indexingLoad} at the end of indexing)`);
     console.log(`  baseline: pipelined SET of the story JSON          ${pad(baseline.rate.toFixed(0))}`);
     console.log(
       `  index: StoryIndexer.index, merges included          ${pad(writes.rate.toFixed(0))}   ratio ${(writes.rate / baseline.rate).toFixed(2)} (target >= 5000/s)`,
@@ -387,6 +392,8 @@ async function main(): Promise<void> {
 
     query = await startQueryService(server.port);
     const idle = await pingFromAnotherProcess(server.port, 3);
+    // Baseline: the same query mix from one client, nothing else running: what a query costs the service alone.
+    const alone = await searchLoad(query.url, new StoryCorpus({ seed: 98 }), server.port, 1, 10);
     await redis.slowlog('RESET');
     writer = fork(
       __filename,
@@ -406,14 +413,18 @@ async function main(): Promise<void> {
       ],
       { stdio: 'inherit' },
     );
-    const load = await searchLoad(query.url, new StoryCorpus({ seed: 99 }), server.port);
+    const load = await searchLoad(query.url, new StoryCorpus({ seed: 99 }), server.port, CLIENTS, SECONDS);
+    const searchingLoad = machineLoad();
     writer.kill();
     const slowSearch = (await redis.slowlog('GET', 10000)) as SlowEntry[];
     console.log(
-      `\nsearch over HTTP (the query service), ${CLIENTS} concurrent clients, an indexer writing ${WRITER_RATE} stories/s meanwhile: ${load.latencies.length} queries (${(load.latencies.length / SECONDS).toFixed(0)}/s), ${load.estimated} with an estimated total, ${load.failed} failed`,
+      `\nsearch over HTTP (the query service), ${CLIENTS} concurrent clients, an indexer writing ${WRITER_RATE} stories/s meanwhile: ${load.latencies.length} queries (${(load.latencies.length / SECONDS).toFixed(0)}/s), ${load.estimated} with an estimated total, ${load.failed} failed; ${searchingLoad} at the end`,
     );
     console.log(
-      `  p50 ${ms(percentile(load.latencies, 50))}  p95 ${ms(percentile(load.latencies, 95))}  p99 ${ms(percentile(load.latencies, 99))}  max ${ms(Math.max(...load.latencies))}   (target p99 <= ${SEARCH_TARGET_MS} ms)`,
+      `  baseline, 1 client, no writer (${alone.latencies.length} queries): p50 ${ms(percentile(alone.latencies, 50))}  p95 ${ms(percentile(alone.latencies, 95))}  p99 ${ms(percentile(alone.latencies, 99))}`,
+    );
+    console.log(
+      `  ${CLIENTS} clients, writer:   p50 ${ms(percentile(load.latencies, 50))}  p95 ${ms(percentile(load.latencies, 95))}  p99 ${ms(percentile(load.latencies, 99))}  max ${ms(Math.max(...load.latencies))}   ratio ${(percentile(load.latencies, 99) / percentile(alone.latencies, 99)).toFixed(2)} (target p99 <= ${SEARCH_TARGET_MS} ms)`,
     );
     console.log(`  slowest: ${load.slowest.map(({ ms: took, query: q }) => `${q} ${ms(took)}`).join('; ')}`);
     console.log('PING of another client');
