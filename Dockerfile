@@ -1,4 +1,4 @@
-# One image for the five services; choose one with the command, e.g. `node dist/apps/ingest/src/main.js`.
+# One image for the five services; choose one with the command, e.g. `scripts/service.sh ingest` (adds its V8 flags).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .swcrc tsconfig.json ./
@@ -15,5 +15,6 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY scripts/service.sh scripts/node-flags.json scripts/
 USER node
-CMD ["node", "--enable-source-maps", "--max-old-space-size=192", "dist/apps/query/src/main.js"]
+CMD ["scripts/service.sh", "query"]

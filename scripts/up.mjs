@@ -13,6 +13,8 @@ const stateDir = join(root, '.cleanwire');
 const logDir = join(stateDir, 'logs');
 const children = [];
 const DEV_API_KEY = 'cleanwire-local-dev-key';
+/** The workers' fetch wait on the embedded mock broker; see README, Performance. */
+const MOCK_FETCH_WAIT_MS = 20;
 let stopping = false;
 
 const say = (line) => process.stdout.write(`cleanwire: ${line}\n`);
@@ -211,6 +213,9 @@ async function main() {
     env.KAFKA_BROKERS = await startKafka();
     // The mock cluster has no idempotent producer; say so rather than let the producer fail.
     env.KAFKA_IDEMPOTENT_PRODUCER = process.env.KAFKA_IDEMPOTENT_PRODUCER ?? 'false';
+    // The mock holds a fetch with nothing to return for the whole wait, new records or not (real Kafka answers as soon
+    // as one arrives), so every hop would add up to the wait to an article's freshness. bench/ uses the same wait.
+    env.KAFKA_FETCH_MAX_WAIT_MS = process.env.KAFKA_FETCH_MAX_WAIT_MS ?? String(MOCK_FETCH_WAIT_MS);
     // The mock elects a group's leader while a dead member is still listed and then waits a second session timeout,
     // so a restarted worker waits about twice this long there; real Kafka's minimum (6 s) is the default elsewhere.
     env.KAFKA_SESSION_TIMEOUT_MS = process.env.KAFKA_SESSION_TIMEOUT_MS ?? '4000';
@@ -225,12 +230,14 @@ async function main() {
   };
   // The monitor reads the freshness histogram from the indexer's metrics.
   env.MONITOR_METRICS_URLS = process.env.MONITOR_METRICS_URLS ?? `http://127.0.0.1:${ports.indexer}/metrics`;
+  // V8 heap flags per service, chosen with the benchmarks (README, Performance).
+  const nodeFlags = JSON.parse(readFileSync(join(root, 'scripts', 'node-flags.json'), 'utf8'));
   for (const service of ['normalizer', 'indexer', 'ingest', 'query', 'monitor']) {
-    // As in docker-compose.yml: a heap cap keeps resident memory near the bounded live data.
+    const flags = nodeFlags[service] ?? [];
     start(
       service,
       process.execPath,
-      ['--enable-source-maps', '--max-old-space-size=192', join('dist', 'apps', service, 'src', 'main.js')],
+      ['--enable-source-maps', ...flags, join('dist', 'apps', service, 'src', 'main.js')],
       env,
     );
   }

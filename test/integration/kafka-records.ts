@@ -1,6 +1,7 @@
 // Reads what is on a topic, from the beginning, with a throw-away consumer group.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { registerLz4Codec } from '@cleanwire/kafka';
 
 export interface TopicRecord {
   key: string;
@@ -10,7 +11,9 @@ export interface TopicRecord {
   offset: string;
 }
 
+/** A plain kafkajs client that also reads the LZ4 batches the services write. */
 export function testKafka(brokers: string[]): Kafka {
+  registerLz4Codec();
   return new Kafka({ clientId: 'cleanwire-test', brokers, logLevel: logLevel.NOTHING });
 }
 

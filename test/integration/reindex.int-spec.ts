@@ -1,6 +1,6 @@
 // `cleanwire reindex` against a real Kafka-protocol broker and Redis: the index is rebuilt from stories.clean.v1 into
 // a new generation, queries switch to it, and what the topic does not hold is gone with the old generation.
-import { STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { encodeCleanStoryRecord, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import { createRedisStoreClient, type RedisClient } from '@cleanwire/redis';
 import { RedisStorySearch, RedisStoryStore, StoryIndexer } from '@cleanwire/story-index';
 import { reindexCommand } from '../../apps/cli/src/reindex.command';
@@ -34,7 +34,11 @@ describe('cleanwire reindex (real broker and Redis)', () => {
     await producer.send({
       topic: STORIES_CLEAN_V1,
       acks: -1,
-      messages: [...onTopic.map((s) => ({ key: s.id, value: JSON.stringify(s) })), { key: 'bad', value: 'not json' }],
+      // Records of both forms: the earlier one (the story as JSON) and the one the normalizer writes now.
+      messages: [
+        ...onTopic.map((s, i) => ({ key: s.id, value: i % 2 === 0 ? JSON.stringify(s) : encodeCleanStoryRecord(s) })),
+        { key: 'bad', value: 'not json' },
+      ],
     });
     await producer.disconnect();
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { kafkaBrokersVar, loadConfig, redisUrlVar, storyIndexEnv } from '@cleanwire/config';
-import { CleanStorySchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { CleanStoryRecordSchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import { createKafka, type ReplayProgress, replayTopic } from '@cleanwire/kafka';
 import { createLogger } from '@cleanwire/logging';
 import { createRedisStoreClient } from '@cleanwire/redis';
@@ -46,7 +46,7 @@ export const reindexCommand: CliCommand = {
         STORIES_CLEAN_V1,
         async (values) => {
           const stories = values.flatMap((value) => {
-            const parsed = CleanStorySchema.safeParse(safeJson(value));
+            const parsed = CleanStoryRecordSchema.safeParse(safeJson(value));
             if (!parsed.success) invalid++;
             return parsed.success ? [parsed.data] : [];
           });

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { type CleanStory, CleanStorySchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import { type CleanStory, CleanStoryRecordSchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
 import { type BatchHandlerExtras, KafkaBatchContext } from '@cleanwire/kafka';
 import { StoryTrail } from '@cleanwire/metrics';
 import { StoryIndexer } from '@cleanwire/story-index';
@@ -13,7 +13,7 @@ export class CleanStoryConsumer {
   ) {}
 
   /** Links near-duplicates, then writes the batch and its index entries; offsets advance only after Redis acknowledged. */
-  @EventPattern(STORIES_CLEAN_V1, { schema: CleanStorySchema } satisfies BatchHandlerExtras)
+  @EventPattern(STORIES_CLEAN_V1, { schema: CleanStoryRecordSchema } satisfies BatchHandlerExtras)
   async index(@Payload() batch: CleanStory[], @Ctx() context?: KafkaBatchContext): Promise<void> {
     // The stores report Redis outages as retriable: the transport waits them out instead of dead-lettering.
     await this.indexer.index(batch);

@@ -1,7 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { siteNoiseCandidates, storyFromArticle } from '@cleanwire/cleaning';
-import { ARTICLES_RAW_V1, type RawArticle, RawArticleSchema, STORIES_CLEAN_V1 } from '@cleanwire/contracts';
+import {
+  ARTICLES_RAW_V1,
+  encodeCleanStoryRecord,
+  type RawArticle,
+  RawArticleSchema,
+  STORIES_CLEAN_V1,
+} from '@cleanwire/contracts';
 import { type BatchHandlerExtras, KafkaBatchContext, RecordPublisher } from '@cleanwire/kafka';
 import { StoryTrail } from '@cleanwire/metrics';
 import { SiteNoiseStore } from '@cleanwire/site-noise';
@@ -23,7 +29,11 @@ export class RawArticleConsumer {
     const stories = articles.map((article) => storyFromArticle(article, now, learned.get(article.source)));
     await this.publisher.publish(
       STORIES_CLEAN_V1,
-      stories.map((story, index) => ({ key: story.id, value: story, headers: batch.traceHeaders(index) })),
+      stories.map((story, index) => ({
+        key: story.id,
+        value: encodeCleanStoryRecord(story),
+        headers: batch.traceHeaders(index),
+      })),
     );
     this.trail.cleaned(stories, batch);
     // Learned from raw text only: an HTML page's lines are markup until it is extracted.

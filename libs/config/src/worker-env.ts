@@ -3,8 +3,11 @@ import { positiveIntVar } from './env-pieces';
 
 /** The settings every Kafka consumer service shares. */
 export const consumerEnv = {
-  /** Partitions one instance works on at once; more instances share partitions through the consumer group. */
-  KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(2),
+  /**
+   * Partitions one instance works on at once; more instances share partitions through the consumer group. A batch
+   * mostly waits on Redis and the brokers, so every partition of a topic (4 by default) is worked on at once.
+   */
+  KAFKA_PARTITIONS_CONCURRENCY: positiveIntVar(4),
   /**
    * How long the group waits for a silent member: a restarted worker gets its dead predecessor's partitions after this.
    * Heartbeats go out every third of it; Kafka's group.min.session.timeout.ms is 6000 by default.

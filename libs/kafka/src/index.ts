@@ -9,4 +9,5 @@ export * from './kafka.module';
 export * from './worker-service';
 export * from './batch-consumer.providers';
 export * from './kafka-health';
+export * from './lz4-codec';
 export * from './topic-replay';

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import type { Logger } from '@cleanwire/logging';
+import { registerLz4Codec } from './lz4-codec';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -13,8 +14,9 @@ export interface KafkaClientOptions {
   maxRetryTimeMs?: number;
 }
 
-/** A kafkajs client whose log lines go to the service's pino logger. */
+/** A kafkajs client whose log lines go to the service's pino logger; it reads and writes LZ4 batches too. */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  registerLz4Codec();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,

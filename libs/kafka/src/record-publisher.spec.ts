@@ -6,6 +6,7 @@ import {
   BrokerUnavailableError,
   byteBatches,
   classifyProduceError,
+  type RecordCompression,
   RecordPublisher,
   RecordRejectedError,
   RecordTooLargeError,
@@ -28,7 +29,11 @@ class FakeProducer {
 
 const logger = createLogger('test', 'silent');
 
-function publisherWith(options: { publishTimeoutMs?: number; maxBatchBytes?: number; compression?: 'gzip' | 'none' }) {
+function publisherWith(options: {
+  publishTimeoutMs?: number;
+  maxBatchBytes?: number;
+  compression?: RecordCompression;
+}) {
   const producer = new FakeProducer();
   const kafka = { producer: () => producer } as unknown as Kafka;
   return { producer, publisher: new RecordPublisher(kafka, { idempotent: true, logger, ...options }) };
@@ -37,7 +42,7 @@ function publisherWith(options: { publishTimeoutMs?: number; maxBatchBytes?: num
 const article = (n: number, bytes: number) => ({ key: `story-${n}`, value: { n, body: 'x'.repeat(bytes) } });
 
 describe('RecordPublisher', () => {
-  it('splits a publish into gzip-compressed produce calls of at most maxBatchBytes, in order', async () => {
+  it('splits a publish into LZ4-compressed produce calls of at most maxBatchBytes, in order', async () => {
     const { producer, publisher } = publisherWith({ maxBatchBytes: 10_000 });
     await publisher.publish(
       'articles',
@@ -45,7 +50,7 @@ describe('RecordPublisher', () => {
     );
     expect(producer.sent.length).toBeGreaterThan(2);
     for (const call of producer.sent) {
-      expect(call.compression).toBe(CompressionTypes.GZIP);
+      expect(call.compression).toBe(CompressionTypes.LZ4);
       expect(call.acks).toBe(-1);
       const bytes = call.messages.reduce(
         (sum, m) => sum + Buffer.byteLength(m.key as string) + Buffer.byteLength(m.value as string),
@@ -57,16 +62,20 @@ describe('RecordPublisher', () => {
     expect(keys).toEqual(Array.from({ length: 25 }, (_, n) => `story-${n}`));
   });
 
-  it('sends a record over the batch size alone when it compresses below it, and refuses one that does not', async () => {
-    const { producer, publisher } = publisherWith({ maxBatchBytes: 10_000 });
-    await publisher.publish('articles', [article(1, 50_000)]);
-    expect(producer.sent).toHaveLength(1);
-    const noise = { key: 'noise', value: randomBytes(20_000) };
-    const refused = publisher.publish('articles.dlq', [noise]);
-    await expect(refused).rejects.toBeInstanceOf(RecordTooLargeError);
-    await expect(refused).rejects.toBeInstanceOf(TooLargeError);
-    expect(producer.sent).toHaveLength(1);
-  });
+  it.each<RecordCompression>(['lz4', 'gzip'])(
+    'sends a record over the batch size alone when it compresses below it with %s, and refuses one that does not',
+    async (compression) => {
+      const { producer, publisher } = publisherWith({ maxBatchBytes: 10_000, compression });
+      await publisher.publish('articles', [article(1, 50_000)]);
+      expect(producer.sent).toHaveLength(1);
+      const noise = { key: 'noise', value: randomBytes(20_000) };
+      const refused = publisher.publish('articles.dlq', [noise]);
+      await expect(refused).rejects.toBeInstanceOf(RecordTooLargeError);
+      await expect(refused).rejects.toBeInstanceOf(TooLargeError);
+      expect(producer.sent).toHaveLength(1);
+      expect(producer.sent[0]!.compression).toBe(compression === 'lz4' ? CompressionTypes.LZ4 : CompressionTypes.GZIP);
+    },
+  );
 
   it('fails a publish the broker does not answer within the timeout as retriable, and stops sending the rest', async () => {
     const { producer, publisher } = publisherWith({ publishTimeoutMs: 50, maxBatchBytes: 2_000 });
@@ -126,10 +135,13 @@ describe('RecordPublisher', () => {
     expect(producers[0]!.sent).toHaveLength(3);
   });
 
-  it('sends uncompressed when told to', async () => {
-    const { producer, publisher } = publisherWith({ compression: 'none' });
+  it.each<[RecordCompression, CompressionTypes]>([
+    ['gzip', CompressionTypes.GZIP],
+    ['none', CompressionTypes.None],
+  ])('sends %s when told to', async (compression, type) => {
+    const { producer, publisher } = publisherWith({ compression });
     await publisher.publish('articles', [article(1, 10)]);
-    expect(producer.sent[0]!.compression).toBe(CompressionTypes.None);
+    expect(producer.sent[0]!.compression).toBe(type);
   });
 });
 
