@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type CleanStory, CleanStorySchema, type Cut, CutSchema } from '@cleanwire/contracts';
+import { type CleanStory, CleanStorySchema, type Cut, CutSchema, storyText } from '@cleanwire/contracts';
 
 // A stored record is three lines: the fields a result list shows (JSON), the other fields (JSON, with the lengths of
 // the body's paragraphs), then the text. The text is kept once and raw: `body` is cut back out of it by those lengths,
@@ -17,11 +17,6 @@ const OTHER_FIELDS = SCHEMA_FIELDS.filter((field) => !HIT_FIELD_SET.has(field) &
 const CUT_FIELDS = Object.keys(CutSchema.shape) as ReadonlyArray<keyof Cut>;
 const PARAGRAPH_SEPARATOR = '\n\n';
 
-/** The text of a story: its body paragraphs joined by blank lines. */
-export function storyText(story: Pick<CleanStory, 'body'>): string {
-  return story.body.join(PARAGRAPH_SEPARATOR);
-}
-
 /** The stored form of a story; fields in schema order, so equal stories store equal bytes. */
 export function encodeStoryRecord(story: CleanStory): string {
   const hit: Record<string, unknown> = {};
@@ -32,7 +27,7 @@ export function encodeStoryRecord(story: CleanStory): string {
     other[field] = field === 'cuts' ? story.cuts.map((cut) => pick(cut, CUT_FIELDS)) : story[field];
   }
   other.p = story.body.map((paragraph) => paragraph.length);
-  return `${JSON.stringify(hit)}\n${JSON.stringify(other)}\n${storyText(story)}`;
+  return `${JSON.stringify(hit)}\n${JSON.stringify(other)}\n${storyText(story.body)}`;
 }
 
 /** The story a record holds, with the near-duplicate link it has now. */
