@@ -103,6 +103,12 @@ describe('tokenize', () => {
     );
   });
 
+  it('folds Greek final sigma, so a word reads the same alone and in a sentence', () => {
+    expect(tokenize('ΟΔΟΣ')).toEqual(tokenize('οδός'));
+    expect(tokenize('Σ')).toEqual(['σ']);
+    expect(normalizeForSearch('℅𝛴')).toBe('c/oσ');
+  });
+
   it('lowercases Turkish dotted capital I to a plain i', () => {
     expect(tokenize('İSTANBUL İzmir')).toEqual(['istanbul', 'izmir']);
   });

@@ -47,7 +47,7 @@ const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 
 /**
  * Canonical form that tokens are cut from: compatibility-normalized, invisible joiners dropped, lowercased, Latin
- * accents and Arabic spelling variants folded.
+ * accents, Greek final sigma and Arabic spelling variants folded.
  */
 export function normalizeForSearch(text: string): string {
   return (
@@ -60,6 +60,9 @@ export function normalizeForSearch(text: string): string {
       .replace(LATIN_DIACRITICS, '')
       .normalize('NFC')
       .replace(LATIN_FOLDABLE, (letter) => LATIN_FOLDS[letter] ?? letter)
+      // Greek final sigma is σ at the end of a word: toLowerCase picks ς by the letters around Σ, so a word lowercased
+      // alone and the same word in a sentence would differ.
+      .replace(/ς/g, 'σ')
       .replace(ARABIC_MARKS, '')
       .replace(ARABIC_FOLDABLE, (letter) => ARABIC_FOLDS[letter] ?? letter)
   );
