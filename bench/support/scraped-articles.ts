@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadCorpus } from '../../test/corpus/cleaning/corpus';
+import { rng } from '../../test/corpus/seeded-random';
 
 /** A JSON article as a scraper posts it to ingest (`application/json`). */
 export interface ScrapedArticle {
@@ -14,18 +15,6 @@ export interface ScrapedArticle {
 }
 
 const SOURCES = ['Asharq Al-Awsat', 'Wire Service', 'The Daily Ledger', 'Harbor Times', 'Valley Courier', 'Metro Post'];
-
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Layout {
   raw: string;

@@ -194,13 +194,16 @@ describe('the pipeline, end to end', () => {
   });
 
   it('decodes a legacy encoding end to end', async () => {
+    type Hit = { id: string; headline: string; snippet: string };
     const search = async (q: string) =>
-      ((await (await fetch(`${query}/v1/search?q=${encodeURIComponent(q)}`)).json()) as { stories: ExpectedStory[] })
-        .stories;
+      ((await (await fetch(`${query}/v1/search?q=${encodeURIComponent(q)}`)).json()) as { stories: Hit[] }).stories;
     expect((await search('delighted ruling')).map((story) => story.headline)).toEqual([
       'Café owners “delighted” by ruling',
     ]);
     const [subway] = await search('广州地铁新线开通');
-    expect(subway?.body.join(' ')).toContain('首班车于早上六点发车。');
+    expect(subway?.snippet).toContain('<mark>');
+    // A result carries a snippet, not the body: the whole story is read by its id.
+    const story = (await (await fetch(`${query}/v1/stories/${subway?.id}`)).json()) as ExpectedStory;
+    expect(story.body.join(' ')).toContain('首班车于早上六点发车。');
   });
 });

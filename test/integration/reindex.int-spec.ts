@@ -46,7 +46,7 @@ describe('cleanwire reindex (real broker and Redis)', () => {
     const search = new RedisStorySearch(client, store);
     // A story only Redis has (say, its topic records were lost): a rebuild from the topic drops it.
     const stray = story({ id: 'stray', body: ['Harbour rumour.'] });
-    await new StoryIndexer(store, store.nearDuplicates).index([stray]);
+    await new StoryIndexer(store).index([stray]);
     expect((await search.search({ q: 'harbour', limit: 100 })).total).toBe(1);
 
     Object.assign(process.env, { KAFKA_BROKERS: kafka.brokers.join(','), REDIS_URL: redis.url });

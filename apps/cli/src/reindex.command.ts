@@ -32,9 +32,12 @@ export const reindexCommand: CliCommand = {
     const config = loadConfig(ReindexConfigSchema, process.env);
     const logger = createLogger('reindex', 'warn');
     const redis = createRedisStoreClient(config.REDIS_URL, { cluster: config.REDIS_CLUSTER, logger, name: 'reindex' });
-    const store = new RedisStoryStore(redis, { shards: config.STORY_INDEX_SHARDS });
+    const store = new RedisStoryStore(redis, {
+      shards: config.STORY_INDEX_SHARDS,
+      onBackgroundError: (err) => logger.warn({ err }, 'merging index segments failed; retried later'),
+    });
     const progress = new ReindexProgress(process.stderr);
-    const rebuild = await StoryIndexRebuild.begin(store, new StoryIndexer(store, store.nearDuplicates));
+    const rebuild = await StoryIndexRebuild.begin(store, new StoryIndexer(store));
     let invalid = 0;
     try {
       const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'cleanwire-reindex', logger });

@@ -11,7 +11,6 @@ import {
 import { type BatchHandlerExtras, KafkaBatchContext, RecordPublisher } from '@cleanwire/kafka';
 import { StoryTrail } from '@cleanwire/metrics';
 import { SiteNoiseStore } from '@cleanwire/site-noise';
-import { withSimhash } from '@cleanwire/search';
 
 @Controller()
 export class RawArticleConsumer {
@@ -27,7 +26,7 @@ export class RawArticleConsumer {
     const now = new Date();
     // Redis failures are RetriableError: the transport retries the batch instead of dead-lettering it.
     const learned = await this.siteNoise.learned(articles.map((article) => article.source));
-    const stories = articles.map((article) => withSimhash(storyFromArticle(article, now, learned.get(article.source))));
+    const stories = articles.map((article) => storyFromArticle(article, now, learned.get(article.source)));
     await this.publisher.publish(
       STORIES_CLEAN_V1,
       stories.map((story, index) => ({

@@ -6,7 +6,19 @@ import { CleanStorySchema, CUT_REASONS, CutSchema } from '@cleanwire/contracts';
 export const StoryPageSchema = z.object({ stories: z.array(CleanStorySchema), nextCursor: z.string().nullable() });
 
 export const SearchPageSchema = z.object({
-  stories: z.array(CleanStorySchema.extend({ score: z.number(), snippet: z.string() })),
+  // What a result list shows; the whole story is at GET /v1/stories/:id.
+  stories: z.array(
+    CleanStorySchema.pick({
+      id: true,
+      source: true,
+      url: true,
+      headline: true,
+      wordCount: true,
+      publishedAt: true,
+      receivedAt: true,
+      duplicateOf: true,
+    }).extend({ score: z.number(), snippet: z.string() }),
+  ),
   total: z.number().int(),
   totalIsEstimate: z.boolean(),
   nextCursor: z.string().nullable(),

@@ -1,4 +1,4 @@
-import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, Command, type Redis } from 'ioredis';
 import { PermanentError, PipelineError, RetriableError } from '@cleanwire/contracts';
 
 // A Redis that is down, restarting, loading, busy or failing over is a wait-and-retry condition for every caller: a
@@ -87,18 +87,39 @@ export type RedisCommand = [string, ...Array<string | number | Buffer>];
 
 /**
  * Runs commands whose keys may live in different Cluster slots, in one round trip where the client allows: a
- * pipeline on a single Redis, per-node automatic pipelining on a Cluster. Returns the replies in order.
+ * pipeline on a single Redis, per-node automatic pipelining on a Cluster. Returns the replies in order, as Buffers
+ * when `buffers` is set.
  */
 export function execCommands(
   what: string,
   redis: Redis | Cluster,
   commands: readonly RedisCommand[],
+  buffers = false,
 ): Promise<unknown[]> {
   if (commands.length === 0) return Promise.resolve([]);
   if (redis instanceof Cluster) {
-    return redisCall(what, () => Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args))));
+    return redisCall(what, () =>
+      Promise.all(
+        commands.map(([name, ...args]) => (buffers ? clusterCallBuffer(redis, name, args) : redis.call(name, ...args))),
+      ),
+    );
   }
   const pipeline = redis.pipeline();
-  for (const [name, ...args] of commands) pipeline.call(name, ...args);
+  for (const [name, ...args] of commands) {
+    if (buffers) pipeline.callBuffer(name, ...args);
+    else pipeline.call(name, ...args);
+  }
   return execPipeline(what, pipeline);
+}
+
+/**
+ * One command on a Cluster with its reply as Buffers, routed by its key. Not `callBuffer`: ioredis's automatic
+ * pipelining drops the command name of a `callBuffer` (it restores it for `call` only).
+ */
+export function clusterCallBuffer(
+  redis: Cluster,
+  name: string,
+  args: ReadonlyArray<string | number | Buffer>,
+): Promise<unknown> {
+  return redis.sendCommand(new Command(name, [...args], { replyEncoding: null })) as Promise<unknown>;
 }

@@ -1,4 +1,5 @@
-import { detectLatinLanguage, isStopword, stem } from './analyze';
+import fc from 'fast-check';
+import { detectLatinLanguage, isStopword, phraseTerms, stem, textContainsPhrase } from './analyze';
 import { tokenize } from './tokenize';
 
 /** The index terms of a text in reading order, as stories are analyzed. */
@@ -36,5 +37,46 @@ describe('detectLatinLanguage', () => {
     expect(detectLatinLanguage(tokenize('xyz qqq'))).toBe('eng');
     expect(isStopword('the', 'eng')).toBe(true);
     expect(isStopword('في', 'eng')).toBe(true);
+  });
+});
+
+/** The definition: the phrase's stems, consecutive, somewhere in the text's stems. */
+function containsPhrase(words: readonly string[], sequence: readonly string[]): boolean {
+  return words.some((_, i) => sequence.every((term, k) => words[i + k] === term)) || sequence.length === 0;
+}
+
+describe('textContainsPhrase', () => {
+  it('finds a phrase exactly where the stemmed words of the text hold it', () => {
+    const vocabulary = [
+      'Bank',
+      'of',
+      'England',
+      'banks',
+      "England's",
+      'rates',
+      'Rate',
+      'élection',
+      'Elections',
+      'x1',
+      'X1',
+      'the',
+      'مصرف',
+      '银行利率',
+      'İzmir',
+      'yes',
+      'Ugly',
+    ];
+    const text = fc.array(fc.constantFrom(...vocabulary), { maxLength: 30 }).map((words) => words.join(' '));
+    fc.assert(
+      fc.property(text, text, fc.nat(), fc.integer({ min: 1, max: 4 }), (haystack, other, at, length) => {
+        const terms = phraseTerms(haystack);
+        // A phrase taken from the text itself (found) and one from another text (found or not).
+        const own = terms.slice(at % Math.max(1, terms.length), (at % Math.max(1, terms.length)) + length);
+        for (const phrase of [own, phraseTerms(other).slice(0, length)]) {
+          expect(textContainsPhrase(haystack, phrase)).toBe(containsPhrase(terms, phrase));
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

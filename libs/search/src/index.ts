@@ -5,5 +5,6 @@ export * from './search-query';
 export * from './postings';
 export * from './snippet';
 export * from './story-shard';
-export * from './simhash';
+export * from './hash';
 export * from './near-duplicate';
+export * from './segment';

@@ -1,9 +1,12 @@
 import { labelledPairs } from '../../../test/corpus/near-duplicates/pairs';
 import { scoreNearDuplicates } from '../../../test/corpus/near-duplicates/near-duplicate-eval';
+import { analyzeStory } from './term-weights';
 import {
   isNearDuplicate,
   LSH_BANDS,
+  lshBandHashes,
   lshBuckets,
+  MIN_NEAR_DUPLICATE_WORDS,
   MINHASH_PERMUTATIONS,
   minhashSignature,
   textOverlap,
@@ -41,6 +44,43 @@ describe('near-duplicate signatures', () => {
       'The council expects the first cargo flight in April, according to a timetable published on its website.',
     ].join('\n\n');
     expect(isNearDuplicate(story, sameTopic)).toBe(false);
+  });
+});
+
+/** A text of `count` distinct made-up words, `from` on. */
+function words(from: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `w${(from + i).toString(36)}x`);
+}
+
+describe('one-permutation MinHash', () => {
+  it('fills every bin, also of a text with fewer shingles than bins', () => {
+    const signature = minhashSignature(words(0, MIN_NEAR_DUPLICATE_WORDS).join(' '))!;
+    expect(signature).toHaveLength(MINHASH_PERMUTATIONS);
+    expect(signature.every((value) => value !== 0xffffffff)).toBe(true);
+  });
+
+  it('agrees with another text in about as many bins as their Jaccard similarity', () => {
+    // Texts of 400 words sharing a run of `shared` words: their shingle Jaccard is known, the bins must follow it.
+    for (const shared of [100, 200, 300, 380]) {
+      const a = words(0, 400);
+      const b = [...words(0, shared), ...words(10_000, 400 - shared)];
+      const { jaccard } = textOverlap(a.join(' '), b.join(' '));
+      const left = minhashSignature(a.join(' '))!;
+      const right = minhashSignature(b.join(' '))!;
+      const agreeing = left.filter((value, bin) => value === right[bin]).length / MINHASH_PERMUTATIONS;
+      expect(Math.abs(agreeing - jaccard)).toBeLessThan(0.15);
+    }
+  });
+
+  it('puts each band in a bucket of its own: equal rows in different bands never share a bucket', () => {
+    const signature = new Uint32Array(MINHASH_PERMUTATIONS).fill(7);
+    expect(new Set(lshBandHashes(signature)).size).toBe(LSH_BANDS);
+    expect(() => lshBandHashes(new Uint32Array(3))).toThrow(RangeError);
+  });
+
+  it('is the signature the indexer computes while analysing a story', () => {
+    const analysed = analyzeStory({ headline: 'Night flights banned', captions: ['The airfield'], body: paragraphs });
+    expect(analysed.signature).toEqual(minhashSignature(story));
   });
 });
 

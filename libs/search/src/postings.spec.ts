@@ -1,13 +1,5 @@
 import fc from 'fast-check';
-import {
-  decodePostings,
-  encodePostingChunk,
-  intersectDocs,
-  scorePostings,
-  subtractDocs,
-  unionDocs,
-  withoutDocs,
-} from './postings';
+import { decodePostings, encodePostingChunk, intersectDocs, scorePostings, subtractDocs, unionDocs } from './postings';
 
 const concat = (...chunks: Uint8Array[]) => Uint8Array.from(chunks.flatMap((chunk) => [...chunk]));
 const sortedDistinct = fc
@@ -48,14 +40,6 @@ describe('postings', () => {
     const bytes = encodePostingChunk([1, 300, 70_000], [5, 6, 7]);
     expect([...decodePostings(bytes.subarray(0, bytes.length - 1)).docs]).toEqual([1, 300]);
     expect(() => encodePostingChunk([5, 3], [1, 1])).toThrow(RangeError);
-  });
-
-  it('drops docids and re-encodes the rest as one chunk', () => {
-    const bytes = concat(encodePostingChunk([1, 5], [1, 2]), encodePostingChunk([9], [3]));
-    expect([...decodePostings(withoutDocs(bytes, 100, new Set([105])) ?? new Uint8Array(), 100).docs]).toEqual([
-      101, 109,
-    ]);
-    expect(withoutDocs(encodePostingChunk([1], [1]), 0, new Set([1]))).toBeNull();
   });
 });
 

@@ -65,20 +65,6 @@ export function decodePostings(bytes: Uint8Array, base = 0): PostingList {
   return sorted ? list : sortPostings(list);
 }
 
-/** Re-encodes a posting string without the given docids (offsets from `base`), as one chunk; null when none remain. */
-export function withoutDocs(bytes: Uint8Array, base: number, drop: ReadonlySet<number>): Uint8Array | null {
-  const list = decodePostings(bytes, base);
-  const offsets: number[] = [];
-  const impacts: number[] = [];
-  list.docs.forEach((doc, index) => {
-    if (drop.has(doc)) return;
-    offsets.push(doc - base);
-    impacts.push(list.impacts[index] ?? 1);
-  });
-  return offsets.length === 0 ? null : encodePostingChunk(offsets, impacts);
-}
-
-/** Docids ascending with their summed scores: the result of combining posting lists. */
 export interface ScoredDocs {
   docs: Int32Array;
   scores: Float64Array;
@@ -184,7 +170,8 @@ function sortPostings(list: PostingList): PostingList {
   return { docs: Int32Array.from(docs), impacts: Uint8Array.from(impacts) };
 }
 
-function writeVarint(out: Uint8Array, at: number, value: number): number {
+/** Writes `value` as a varint (7 bits a byte, low first) at `at`; returns the offset after it. */
+export function writeVarint(out: Uint8Array, at: number, value: number): number {
   let v = value;
   while (v >= 0x80) {
     out[at++] = (v & 0x7f) | 0x80;

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@cleanwire/contracts';
-import { containsPhrase, isSearchable, MAX_QUERY_CLAUSES, parseSearchQuery } from './search-query';
+import { isSearchable, MAX_QUERY_CLAUSES, parseSearchQuery } from './search-query';
 
 describe('parseSearchQuery', () => {
   it('returns distinct stemmed terms in first-seen order, stopwords dropped', () => {
@@ -40,13 +40,5 @@ describe('parseSearchQuery', () => {
     const q = Array.from({ length: MAX_QUERY_CLAUSES + 1 }, (_, i) => `w${i}`).join(' ');
     expect(() => parseSearchQuery(q)).toThrow(InvalidInputError);
     expect(() => parseSearchQuery(q.split(' ').slice(1).join(' '))).not.toThrow();
-  });
-});
-
-describe('containsPhrase', () => {
-  it('finds consecutive words only', () => {
-    expect(containsPhrase(['the', 'bank', 'of', 'england'], ['bank', 'of', 'england'])).toBe(true);
-    expect(containsPhrase(['bank', 'england', 'of'], ['bank', 'of', 'england'])).toBe(false);
-    expect(containsPhrase(['bank'], ['bank', 'of'])).toBe(false);
   });
 });

@@ -86,15 +86,3 @@ export function parseSearchQuery(q: string): SearchQuery {
 export function isSearchable(query: SearchQuery): boolean {
   return query.terms.length > 0 || query.prefixes.length > 0;
 }
-
-/** True when `sequence` occurs as consecutive words in `words`. */
-export function containsPhrase(words: readonly string[], sequence: readonly string[]): boolean {
-  if (sequence.length === 0) return true;
-  const first = sequence[0];
-  outer: for (let i = 0; i + sequence.length <= words.length; i++) {
-    if (words[i] !== first) continue;
-    for (let k = 1; k < sequence.length; k++) if (words[i + k] !== sequence[k]) continue outer;
-    return true;
-  }
-  return false;
-}

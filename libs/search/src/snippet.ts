@@ -1,16 +1,21 @@
 import { stem } from './analyze';
 import type { SearchQuery } from './search-query';
-import { wordTokens } from './tokenize';
+import { RawWords, wordTokens } from './tokenize';
 
 /** Words around the best passage a snippet shows. */
 export const SNIPPET_WORDS = 32;
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'\u2019]*/gu;
-const ASCII_START = /^[a-z0-9]/;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** The lowercase ASCII letter or digit a raw word starts with, or '' when it starts with another character. */
+function asciiInitial(text: string, at: number): string {
+  const unit = text.charCodeAt(at);
+  if (unit >= 0x41 && unit <= 0x5a) return String.fromCharCode(unit + 0x20);
+  return unit < 0x80 ? text.charAt(at) : '';
 }
 
 /**
@@ -19,16 +24,23 @@ function escapeHtml(text: string): string {
  */
 export function highlightSnippet(text: string, query: Pick<SearchQuery, 'terms' | 'prefixes'>): string {
   const terms = new Set(query.terms);
-  // An ASCII word's stem starts with the word's first letter: other words need not be stemmed at all.
+  // A folded ASCII word starts with its raw word's first letter, lowercased, and so does its stem: an ASCII word whose
+  // first letter starts no query word is no match, and is neither folded nor stemmed (most words of a snippet's text).
   const initials = new Set([...query.terms, ...query.prefixes].map((term) => term.charAt(0)));
-  const matches = (word: string): boolean =>
-    (!ASCII_START.test(word) || initials.has(word.charAt(0))) && terms.has(stem(word));
+  const matches = (word: string): boolean => terms.has(stem(word));
   const words: Array<{ start: number; end: number; key: string | null }> = [];
-  for (const match of text.matchAll(WORD)) {
-    const folded = wordTokens(match[0].replace(/['\u2019]s$/, ''));
-    const hit = folded.find(matches) ?? folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));
-    const start = match.index ?? 0;
-    words.push({ start, end: start + match[0].length, key: hit === undefined ? null : stem(hit) });
+  const scanner = new RawWords(text);
+  while (scanner.next()) {
+    const { start, end } = scanner;
+    const initial = asciiInitial(text, start);
+    let key: string | null = null;
+    if (initial === '' || initials.has(initial)) {
+      const folded = wordTokens(text.slice(start, end));
+      const hit =
+        folded.find(matches) ?? folded.find((word) => query.prefixes.some((prefix) => word.startsWith(prefix)));
+      if (hit !== undefined) key = stem(hit);
+    }
+    words.push({ start, end, key });
   }
   if (words.length === 0) return escapeHtml(text.slice(0, 200));
 

@@ -1,6 +1,6 @@
 import type { CleanStory } from '@cleanwire/contracts';
-import { detectLatinLanguage, rawWordTerms } from './analyze';
-import { countRawWords, wordTokens } from './tokenize';
+import { analysisStamp, analyzeFields, type SearchTerm, type SearchWord } from './analyze';
+import { signatureOfWords } from './near-duplicate';
 
 /** Most distinct terms indexed per story; the rest (lowest weights) are dropped so one huge story cannot flood the index. */
 export const MAX_TERMS_PER_STORY = 2000;
@@ -21,77 +21,69 @@ export const MAX_IMPACT = 255;
 
 type Indexable = Pick<CleanStory, 'headline' | 'captions' | 'body'>;
 
-/** What a story adds to the index: each term's weight, and each indexed word (folded, unstemmed) with its stem. */
-export interface StoryIndexEntries {
-  weights: Map<string, number>;
-  words: Map<string, string>;
+/** What indexing a story needs from its text, computed in one pass over it. */
+export interface StoryAnalysis {
+  /** Distinct index terms (stems), in order of first occurrence, capped at MAX_TERMS_PER_STORY. */
+  terms: string[];
+  /** Each term's BM25-style saturated weight (headline occurrences boosted), rounded to 1e-6. */
+  weights: number[];
+  /** The indexed words (folded, unstemmed, stopwords left out) with their terms: what prefix queries expand through. */
+  words: SearchWord[];
+  /** The MinHash signature of the body text, or undefined when it is too short to compare. */
+  signature: Uint32Array | undefined;
 }
 
 /**
- * The index entries of a story: BM25-style saturated term weights (headline occurrences boosted, capped at
- * MAX_TERMS_PER_STORY) and the words prefix queries expand through.
+ * Analyses a story for the index: its terms with BM25-style saturated weights (headline occurrences boosted), the words
+ * prefix queries expand through, and the near-duplicate signature of its body.
  */
-export function storyIndexEntries(story: Indexable): StoryIndexEntries {
-  // Raw words are counted per field first; normalization, stopwords and stemming then run once per distinct word.
-  const headline = new Map<string, number>();
-  const captions = new Map<string, number>();
-  const body = new Map<string, number>();
-  countRawWords(story.headline, 1, headline);
-  for (const caption of story.captions) countRawWords(caption, 1, captions);
-  for (const paragraph of story.body) countRawWords(paragraph, 1, body);
-  const fields: Array<[Map<string, number>, number]> = [
-    [headline, HEADLINE_BOOST],
-    [captions, CAPTION_BOOST],
-    [body, 1],
-  ];
-  const sample: string[] = [];
-  for (const [counts] of fields) {
-    for (const raw of counts.keys()) if (sample.length < 300) sample.push(...wordTokens(raw));
-  }
-  const language = detectLatinLanguage(sample);
-  const frequencies = new Map<string, number>();
-  const words = new Map<string, string>();
+export function analyzeStory(story: Indexable): StoryAnalysis {
+  const { words, languageBit, bodyHashes, bodyWords } = analyzeFields([
+    { texts: [story.headline], boost: HEADLINE_BOOST },
+    { texts: story.captions, boost: CAPTION_BOOST },
+    { texts: story.body, boost: 1, body: true },
+  ]);
+  const stamp = analysisStamp();
+  const terms: SearchTerm[] = [];
+  const indexed: SearchWord[] = [];
   let length = 0;
-  for (const [counts, boost] of fields) {
-    for (const [raw, count] of counts) {
-      for (const { word, term } of rawWordTerms(raw, language)) {
-        words.set(word, term);
-        frequencies.set(term, (frequencies.get(term) ?? 0) + count * boost);
-        length += count;
-      }
+  for (const word of words) {
+    if ((word.stops >>> languageBit) & 1) continue;
+    indexed.push(word);
+    const term = word.term;
+    if (term.stamp !== stamp) {
+      term.stamp = stamp;
+      term.tf = 0;
+      terms.push(term);
     }
+    term.tf += word.tf;
+    length += word.count;
   }
-
   const lengthNorm = K1 * (1 - B + (B * length) / NOMINAL_LENGTH);
-  const weighted: [string, number][] = [];
-  for (const [term, tf] of frequencies) {
-    // Rounded so the stored scores are short and identical wherever they are computed.
-    weighted.push([term, Math.round(((tf * (K1 + 1)) / (tf + lengthNorm)) * 1e6) / 1e6]);
-  }
-  // Highest weight first, then code-unit order: the cap keeps the same terms on every run.
+  // Rounded so the stored scores are short and identical wherever they are computed.
+  let weighted = terms.map((term): [string, number] => [
+    term.term,
+    Math.round(((term.tf * (K1 + 1)) / (term.tf + lengthNorm)) * 1e6) / 1e6,
+  ]);
+  let kept = indexed;
   if (weighted.length > MAX_TERMS_PER_STORY) {
+    // Highest weight first, then code-unit order: the cap keeps the same terms on every run.
     weighted.sort(([ta, wa], [tb, wb]) => wb - wa || (ta < tb ? -1 : ta > tb ? 1 : 0));
+    weighted = weighted.slice(0, MAX_TERMS_PER_STORY);
+    const capped = new Set(weighted.map(([term]) => term));
+    kept = indexed.filter((word) => capped.has(word.term.term));
   }
-  const weights = new Map(weighted.slice(0, MAX_TERMS_PER_STORY));
-  for (const [word, term] of words) if (!weights.has(term)) words.delete(word);
-  return { weights, words };
-}
-
-/** BM25-style saturated weight of each term in a story, headline occurrences boosted, capped at MAX_TERMS_PER_STORY. */
-export function termWeights(story: Indexable): Map<string, number> {
-  return storyIndexEntries(story).weights;
+  return {
+    terms: weighted.map(([term]) => term),
+    weights: weighted.map(([, weight]) => weight),
+    words: kept,
+    signature: signatureOfWords(bodyHashes, bodyWords),
+  };
 }
 
 /** A term weight quantized to 1..255 for a posting. */
 export function impactOf(weight: number): number {
   return Math.min(MAX_IMPACT, Math.max(1, Math.round((weight / MAX_TERM_WEIGHT) * MAX_IMPACT)));
-}
-
-/** Each term of a story with its one-byte impact. */
-export function termImpacts(story: Indexable): Map<string, number> {
-  const impacts = new Map<string, number>();
-  for (const [term, weight] of termWeights(story)) impacts.set(term, impactOf(weight));
-  return impacts;
 }
 
 /** Inverse document frequency in BM25's form, never negative. */

@@ -6,10 +6,7 @@ export const MAX_TERM_LENGTH = 64;
 const INVISIBLE_IN_WORDS = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 // Marks are part of a word (Indic vowel signs) but cannot start one.
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
-// A word of the raw text: invisible joiners inside it are kept, to be dropped by normalization.
-const RAW_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff]*/gu;
 const PLAIN_ASCII = /^[a-z0-9]+$/i;
-const POSSESSIVE = /(?<=[\p{L}\p{N}\p{M}])['\u2019]s(?![\p{L}\p{N}\p{M}])/gu;
 
 // Accents of Latin, Greek and Cyrillic letters (the Combining Diacritical Marks block): a query typed without them
 // must still match. Indic and other scripts' marks are outside this block and stay.
@@ -50,7 +47,7 @@ const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 
 /**
  * Canonical form that tokens are cut from: compatibility-normalized, invisible joiners dropped, lowercased, Latin
- * accents and Arabic spelling variants folded.
+ * accents, Greek final sigma and Arabic spelling variants folded.
  */
 export function normalizeForSearch(text: string): string {
   return (
@@ -63,6 +60,9 @@ export function normalizeForSearch(text: string): string {
       .replace(LATIN_DIACRITICS, '')
       .normalize('NFC')
       .replace(LATIN_FOLDABLE, (letter) => LATIN_FOLDS[letter] ?? letter)
+      // Greek final sigma is σ at the end of a word: toLowerCase picks ς by the letters around Σ, so a word lowercased
+      // alone and the same word in a sentence would differ.
+      .replace(/ς/g, 'σ')
       .replace(ARABIC_MARKS, '')
       .replace(ARABIC_FOLDABLE, (letter) => ARABIC_FOLDS[letter] ?? letter)
   );
@@ -70,13 +70,14 @@ export function normalizeForSearch(text: string): string {
 
 /**
  * Splits text into folded search words in reading order: letters, digits and combining marks; CJK runs become
- * overlapping bigrams. No stopword removal and no stemming (see `storyIndexEntries`).
+ * overlapping bigrams. No stopword removal and no stemming (see `analyzeStory`).
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   // Words are cut from the raw text and normalized one by one: most words of most texts are plain ASCII, which only
   // needs lowercasing, and normalizing a word never joins it with its neighbours.
-  for (const match of text.replace(POSSESSIVE, ' ').matchAll(RAW_WORD)) tokens.push(...wordTokens(match[0]));
+  const words = new RawWords(text);
+  while (words.next()) for (const token of wordTokens(words.word())) tokens.push(token);
   return tokens;
 }
 
@@ -97,23 +98,137 @@ export function wordTokens(raw: string): string[] {
   return words;
 }
 
-// Everything that cannot be inside a raw word.
-const NON_WORD = /[^\p{L}\p{N}\p{M}\u00ad\u200b-\u200d\u2060\ufeff]+/u;
-const WORD_START = /^[\p{L}\p{N}]/u;
+// Character classes, looked up per UTF-16 code unit: a word starts with a letter or digit and goes on through letters,
+// digits, combining marks and invisible joiners. Classes are computed on first sight of a code unit, so the Unicode
+// property tests run once per character ever seen instead of once per word.
+const OTHER = 1;
+const START = 2;
+const MARK = 3;
+const JOINER = 4;
+const SURROGATE = 5;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+const JOINERS = /^[\u00ad\u200b-\u200d\u2060\ufeff]$/u;
+const unitClasses = new Uint8Array(0x10000);
+const astralClasses = new Map<number, number>();
+
+function classify(char: string): number {
+  if (LETTER_OR_DIGIT.test(char)) return START;
+  if (COMBINING_MARK.test(char)) return MARK;
+  return JOINERS.test(char) ? JOINER : OTHER;
+}
+
+function unitClass(unit: number): number {
+  const known = unitClasses[unit] as number;
+  if (known !== 0) return known;
+  const found = unit >= 0xd800 && unit <= 0xdfff ? SURROGATE : classify(String.fromCharCode(unit));
+  unitClasses[unit] = found;
+  return found;
+}
+
+function astralClass(codePoint: number): number {
+  let found = astralClasses.get(codePoint);
+  if (found === undefined) {
+    found = classify(String.fromCodePoint(codePoint));
+    astralClasses.set(codePoint, found);
+  }
+  return found;
+}
+
+const ASCII_CLASSES = Uint8Array.from({ length: 0x80 }, (_, unit) =>
+  (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a) ? START : OTHER,
+);
 
 /**
- * Adds `weight` to the count of each raw word of the text (unnormalized: pass each key through `wordTokens`). The same
- * words `tokenize` reads, found with one split instead of a match per word: indexing reads every word of every story.
+ * The raw words of a text, one `next()` at a time: the matches of `[\p{L}\p{N}][\p{L}\p{N}\p{M}<joiners>]*` once
+ * possessive suffixes (`'s`, `’s` after a letter, digit or mark, not followed by one) are cut off. `start` and `end`
+ * delimit the current word in the text. Indexing, queries, snippets and near-duplicate shingles all read words so.
  */
-export function countRawWords(text: string, weight: number, counts: Map<string, number>): void {
-  for (const piece of text.replace(POSSESSIVE, ' ').split(NON_WORD)) {
-    if (piece === '') continue;
-    if (WORD_START.test(piece)) {
-      counts.set(piece, (counts.get(piece) ?? 0) + weight);
-      continue;
+export class RawWords {
+  start = 0;
+  end = 0;
+  private at = 0;
+  /** Class of the code point before `at` (for the possessive's look-behind). */
+  private previous = OTHER;
+
+  constructor(readonly text: string) {}
+
+  /** Moves to the next word; false at the end of the text. */
+  next(): boolean {
+    const text = this.text;
+    const length = text.length;
+    let at = this.at;
+    // Skip to a word start.
+    for (;;) {
+      if (at >= length) {
+        this.at = at;
+        return false;
+      }
+      const unit = text.charCodeAt(at);
+      const kind = this.classAt(at);
+      if (kind === START) break;
+      if (
+        (unit === 0x27 || unit === 0x2019) &&
+        (this.previous === START || this.previous === MARK) &&
+        text.charCodeAt(at + 1) === 0x73 &&
+        !this.continuesWord(at + 2)
+      ) {
+        // A possessive suffix is skipped whole, as if it were a space; its `s` is a letter for the next look-behind.
+        at += 2;
+        this.previous = START;
+        continue;
+      }
+      this.previous = kind;
+      at += this.width(at);
     }
-    // A piece that starts with a mark or a joiner: the words are where RAW_WORD finds them.
-    for (const match of piece.matchAll(RAW_WORD)) counts.set(match[0], (counts.get(match[0]) ?? 0) + weight);
+    this.start = at;
+    let last = START;
+    while (at < length) {
+      const unit = text.charCodeAt(at);
+      if (unit < 0x80) {
+        if (ASCII_CLASSES[unit] !== START) break;
+        last = START;
+        at++;
+        continue;
+      }
+      const kind = this.classAt(at);
+      if (kind !== START && kind !== MARK && kind !== JOINER) break;
+      last = kind;
+      at += this.width(at);
+    }
+    this.end = at;
+    this.at = at;
+    this.previous = last;
+    return true;
+  }
+
+  /** The current word as it is written. */
+  word(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  private continuesWord(at: number): boolean {
+    if (at >= this.text.length) return false;
+    const kind = this.classAt(at);
+    return kind === START || kind === MARK;
+  }
+
+  /** Code units of the code point at `at`. */
+  private width(at: number): number {
+    const unit = this.text.charCodeAt(at);
+    if (unit < 0xd800 || unit > 0xdbff) return 1;
+    const low = this.text.charCodeAt(at + 1);
+    return low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
+  }
+
+  /** The class of the code point at `at`; a lone surrogate is OTHER. */
+  private classAt(at: number): number {
+    const unit = this.text.charCodeAt(at);
+    if (unit < 0x80) return ASCII_CLASSES[unit] as number;
+    const kind = unitClass(unit);
+    if (kind !== SURROGATE) return kind;
+    const codePoint = this.text.codePointAt(at) ?? unit;
+    return codePoint > 0xffff ? astralClass(codePoint) : OTHER;
   }
 }
 

@@ -1,8 +1,10 @@
 import type { CleanStory } from '@cleanwire/contracts';
 
-/** Docids per range: postings and doc values are cut into keys of this many docids, read newest range first. */
+/** Docids per range: doc values are cut into keys of this many docids. */
 export const RANGE_BITS = 16;
 export const RANGE_SIZE = 2 ** RANGE_BITS;
+/** Docids per record block: records are fields of one hash per block. */
+export const RECORD_BLOCK_BITS = 10;
 /** Prefix of the pseudo-term whose postings list a source's stories: no folded word starts with U+0001. */
 export const SOURCE_TERM_PREFIX = '\u0001';
 
@@ -11,7 +13,7 @@ export const SOURCE_TERM_PREFIX = '\u0001';
  * Cluster slot and a script may touch all of its keys.
  */
 export interface ShardKeys {
-  /** HASH: `seq` (last docid handed out) and `count` (stories stored). */
+  /** HASH: `seq` (last docid handed out), `count` (stories stored), `segseq` (last segment id), `removed`. */
   readonly meta: string;
   /** HASH: story id → `docid,sortMs,contentHash,normalizedMs,source` (docid and times base 36). */
   readonly ids: string;
@@ -21,12 +23,20 @@ export interface ShardKeys {
   readonly sources: string;
   /** The same recency members, one source only. */
   sourceRecency(source: string): string;
-  /** STRING: the story record (`encodeStoryRecord`). */
-  record(docid: number): string;
+  /** HASH: docid (base 36) → story record (`encodeStoryRecord`), for the docids of one block. */
+  records(block: number): string;
   /** STRING of 64-bit signed integers, one per docid of the range: the story's sort time in ms, 0 when none. */
   docValues(range: number): string;
-  /** STRING: compressed postings of one term within one docid range (`encodePostingChunk` chunks). */
-  postings(range: number, term: string): string;
+  /** HASH: segment id → `lo,hi,stories,terms,bits,level,createdMs` (base 36): the segments searches read. */
+  readonly segments: string;
+  /** HASH: a segment's postings and count fields (see `encodeSegment`). */
+  segment(id: string): string;
+  /** ZSET: merged-away segments by the time they left the registry; deleted once no search can still read them. */
+  readonly retired: string;
+  /** STRING: held by the process merging this shard's segments. */
+  readonly mergeLock: string;
+  /** HASH: story id → the recency-ordered member of the earlier story it nearly duplicates. */
+  readonly duplicates: string;
 }
 
 /** Keys of one generation: its shards, and the keys that span shards. */
@@ -35,8 +45,8 @@ export interface GenerationKeys {
   shard(shard: number): ShardKeys;
   /** ZSET, scores 0, of `word\0stem` for every indexed word: prefix queries expand through it. */
   readonly dictionary: string;
-  /** Prefix of every near-duplicate key of this generation. */
-  readonly nearPrefix: string;
+  /** Near-duplicate keys of one LSH partition: bucket → stories, and each story's near-duplicate state. */
+  nearPartition(partition: number): { buckets: string; stories: string };
   /** Pattern matching every key of this generation, for dropping it after a reindex. */
   readonly pattern: string;
 }
@@ -55,8 +65,11 @@ export function generationKeys(prefix: string, generation: number): GenerationKe
       return keys;
     },
     dictionary: `${prefix}{g${generation}}:dict`,
-    nearPrefix: `${prefix}g${generation}:near:`,
-    pattern: `${prefix}*g${generation}[.}:]*`,
+    nearPartition: (partition) => ({
+      buckets: `${prefix}{g${generation}.n${partition}}:lsh`,
+      stories: `${prefix}{g${generation}.n${partition}}:near`,
+    }),
+    pattern: `${prefix}{g${generation}[.}]*`,
   };
 }
 
@@ -67,9 +80,13 @@ function shardKeys(p: string): ShardKeys {
     recency: `${p}t`,
     sources: `${p}src`,
     sourceRecency: (source) => `${p}s:${source}`,
-    record: (docid) => `${p}d:${docid.toString(36)}`,
+    records: (block) => `${p}r:${block.toString(36)}`,
     docValues: (range) => `${p}v:${range}`,
-    postings: (range, term) => `${p}p:${range}:${term}`,
+    segments: `${p}segs`,
+    segment: (id) => `${p}x:${id}`,
+    retired: `${p}retired`,
+    mergeLock: `${p}merging`,
+    duplicates: `${p}dup`,
   };
 }
 

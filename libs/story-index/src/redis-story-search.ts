@@ -1,9 +1,11 @@
 import type { CleanStory } from '@cleanwire/contracts';
 import { execPipeline, redisCall, type RedisClient } from '@cleanwire/redis';
 import {
-  containsPhrase,
+  bucketOf,
+  countsField,
   decodePostings,
-  EMPTY_POSTINGS,
+  findCount,
+  findPostings,
   highlightSnippet,
   idf,
   intersectDocs,
@@ -11,18 +13,22 @@ import {
   MAX_IMPACT,
   MAX_TERM_WEIGHT,
   parseSearchQuery,
-  phraseTerms,
+  postingsField,
   type ScoredDocs,
   scorePostings,
   type SearchQuery,
   subtractDocs,
+  type TermKey,
+  termKey,
+  textContainsPhrase,
   unionDocs,
 } from '@cleanwire/search';
 import { generationKeys, RANGE_BITS, RANGE_SIZE, type ShardKeys, SOURCE_TERM_PREFIX } from './index-keys';
-import { checkLimit, type RedisStoryStore } from './redis-story-store';
+import { checkLimit, type RedisStoryStore, type StoryHit } from './redis-story-store';
+import { parseSegmentRegistry, type SegmentInfo } from './segment-registry';
+import { type IndexClient, readFieldsBuffer, withIndexCommands } from './story-index.commands';
 import { decodeSearchCursor, encodeSearchCursor, queryFingerprint, type SearchPosition } from './story-cursor';
-import { type ScoredStory, type SearchPage, type SearchRequest, StorySearch } from './story-ports';
-import { storyText } from './story-record';
+import { type SearchHit, type SearchPage, type SearchRequest, StorySearch } from './story-ports';
 
 export interface StorySearchOptions {
   /** Matches per shard evaluated and ranked per candidate window (newest docids first); default 1000 over all shards. */
@@ -39,12 +45,22 @@ interface Candidate {
   sortMs: number;
 }
 
-interface ShardStatistics {
+/** A clause's terms (any will do) and whether they score. */
+interface TermGroup {
+  terms: string[];
+  scored: boolean;
+}
+
+/** A segment of a shard as a search sees it: which query terms it holds, and how many stories have each. */
+interface SegmentView extends SegmentInfo {
+  counts: Map<string, number>;
+}
+
+interface ShardView {
   seq: number;
   count: number;
-  bytes: Map<string, number>;
-  /** The postings of one range (group terms, then excluded terms), read with the statistics. */
-  prefetched: { range: number; values: Array<Buffer | null> };
+  /** Newest first. */
+  segments: SegmentView[];
 }
 
 /** What evaluating one shard's window found. */
@@ -57,8 +73,6 @@ interface ShardWindow {
   estimated: boolean;
 }
 
-// The average bytes of a posting (gap varint + impact byte), for estimating document frequencies from string lengths.
-const BYTES_PER_POSTING = 2.5;
 const EMPTY_PAGE: SearchPage = { stories: [], nextCursor: null, total: 0, totalIsEstimate: false };
 /** Candidate windows one request evaluates at most before it returns a short page with a cursor. */
 const MAX_WINDOWS_PER_REQUEST = 4;
@@ -67,24 +81,26 @@ const BITFIELD_CHUNK = 500;
 const DENSE_SPAN = 4096;
 /** Stories one request reads to check phrases at most; a page may then come back short, with a cursor to go on. */
 const PHRASE_CHECKS_PER_REQUEST = 200;
+/** Postings are fetched for segments expected to give this many times the matches still needed. */
+const FETCH_MARGIN = 2;
 
 /**
- * Search evaluated in the query service over compressed postings fetched in bounded pieces: per shard, the newest
- * docid ranges first, rarest list driving the intersection, until a candidate window is full; the window is ranked by
+ * Search evaluated in the query service over segment postings fetched bucket by bucket: per shard, the newest
+ * segments first, rarest list driving the intersection, until a candidate window is full; the window is ranked by
  * BM25 (or time), shards' windows are merged, and a cursor resumes where the page ended.
  */
 export class RedisStorySearch extends StorySearch {
+  private readonly redis: IndexClient;
   private readonly window: number;
   private readonly maxExpansions: number;
-  /** The highest docid range each shard had at the last search: the next search reads its statistics in one trip. */
-  private readonly knownRanges = new Map<string, number>();
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly store: RedisStoryStore,
     options: StorySearchOptions = {},
   ) {
     super();
+    this.redis = withIndexCommands(redis);
     this.window = Math.max(1, Math.ceil((options.candidateWindow ?? 1000) / store.shards));
     this.maxExpansions = options.maxPrefixExpansions ?? 32;
   }
@@ -103,13 +119,13 @@ export class RedisStorySearch extends StorySearch {
     const groups = await this.termGroups(generation, query, sources);
     if (groups === null) return EMPTY_PAGE;
 
-    const stats = await this.statistics(generation, groups, query.excluded);
+    const { views, weights } = await this.statistics(generation, groups, query.excluded);
     const rank = sort === 'newest' ? byTime : byRelevance;
     let windows = position?.windows ?? Array.from({ length: shards }, (): number | null => null);
     let after = position?.after ?? null;
     let total = position ? { count: position.total, estimated: position.totalIsEstimate } : null;
     // Each result remembers the windows it was ranked in: a cursor resumes within them.
-    const page: Array<{ candidate: Candidate; story: CleanStory; windows: Array<number | null> }> = [];
+    const page: Array<{ candidate: Candidate; hit: StoryHit; windows: Array<number | null> }> = [];
     let next: SearchPosition | null = null;
     let checkBudget = PHRASE_CHECKS_PER_REQUEST;
 
@@ -118,16 +134,7 @@ export class RedisStorySearch extends StorySearch {
         windows.map((bound, shard) =>
           bound === -1
             ? Promise.resolve(null)
-            : this.evaluateShard(
-                generation,
-                shard,
-                stats.shards[shard] as ShardStatistics,
-                stats.weights,
-                bound,
-                groups,
-                query.excluded,
-                request,
-              ),
+            : this.evaluateShard(generation, shard, views[shard] as ShardView, weights, bound, groups, query, request),
         ),
       );
       const candidates = evaluated.flatMap((shard) => shard?.candidates ?? []).sort(rank);
@@ -175,7 +182,7 @@ export class RedisStorySearch extends StorySearch {
     const shown = page.slice(0, request.limit);
     const cursorTotal = total ?? { count: 0, estimated: false };
     return {
-      stories: shown.map(({ candidate, story }) => scored(story, candidate.score, query)),
+      stories: shown.map(({ candidate, hit }) => searchHit(hit, candidate.score, query)),
       nextCursor:
         next === null
           ? null
@@ -193,7 +200,7 @@ export class RedisStorySearch extends StorySearch {
     generation: number,
     query: SearchQuery,
     sources: readonly string[],
-  ): Promise<Array<{ terms: string[]; scored: boolean }> | null> {
+  ): Promise<TermGroup[] | null> {
     const groups = query.terms.map((term) => ({ terms: [term], scored: true }));
     const dictionary = generationKeys(this.store.prefix, generation).dictionary;
     for (const prefix of query.prefixes) {
@@ -217,121 +224,119 @@ export class RedisStorySearch extends StorySearch {
   }
 
   /**
-   * Per shard: its highest docid, its story count, and the bytes of each term's postings (about 2.5 per story), read
-   * in one round trip per shard. Term weights use the IDF over all shards, so a story scores the same in any shard.
+   * Per shard: its highest docid, its story count, its segments and how many stories of each hold each term (two
+   * round trips: the registry, then every segment's count fields of the query's buckets). Term weights use the IDF over
+   * all shards, so a story scores the same in any shard.
    */
   private async statistics(
     generation: number,
-    groups: ReadonlyArray<{ terms: string[]; scored: boolean }>,
+    groups: readonly TermGroup[],
     excluded: readonly string[],
-  ): Promise<{ shards: ShardStatistics[]; weights: Map<string, number> }> {
+  ): Promise<{ views: ShardView[]; weights: Map<string, number> }> {
     const keys = generationKeys(this.store.prefix, generation);
-    const terms = [...new Set(groups.flatMap((group) => group.terms))];
-    const fetched = [...groups.flatMap((group) => group.terms), ...excluded];
-    const shards = await Promise.all(
-      Array.from({ length: this.store.shards }, async (_, shard): Promise<ShardStatistics> => {
+    const terms = [...new Set([...groups.flatMap((group) => group.terms), ...excluded])];
+    const termKeys = terms.map(termKey);
+    const views = await Promise.all(
+      Array.from({ length: this.store.shards }, async (_, shard): Promise<ShardView> => {
         const sk = keys.shard(shard);
-        // One round trip: the meta hash, the sizes of every range the shard had at the last search and of one more,
-        // and the postings of the newest range it had then, which the first window almost always starts with.
-        const known = this.knownRanges.get(`${generation}.${shard}`) ?? 0;
-        const pipeline = this.redis.pipeline();
-        pipeline.hmget(sk.meta, 'seq', 'count');
-        for (const term of terms) for (let r = 0; r <= known + 1; r++) pipeline.strlen(sk.postings(r, term));
-        for (const term of fetched) pipeline.getBuffer(sk.postings(known, term));
-        const replies = await execPipeline('reading shard statistics', pipeline);
-        const [seqRaw, countRaw] = replies[0] as Array<string | null>;
-        const seq = Number(seqRaw ?? 0);
-        const ranges = seq >> RANGE_BITS;
-        this.knownRanges.set(`${generation}.${shard}`, ranges);
-        const bytes = new Map<string, number>();
-        terms.forEach((term, index) => {
-          let sum = 0;
-          for (let r = 0; r <= known + 1; r++) sum += (replies[1 + index * (known + 2) + r] as number) ?? 0;
-          bytes.set(term, sum);
-        });
-        const prefetched = replies.slice(1 + terms.length * (known + 2)) as Array<Buffer | null>;
-        // A shard that grew by more than a range since: count the ranges not covered.
-        if (ranges > known + 1) {
-          const extra = this.redis.pipeline();
-          for (const term of terms) for (let r = known + 2; r <= ranges; r++) extra.strlen(sk.postings(r, term));
-          const more = (await execPipeline('reading postings sizes', extra)) as number[];
-          terms.forEach((term, index) => {
-            const width = ranges - known - 1;
-            for (let r = 0; r < width; r++) bytes.set(term, (bytes.get(term) ?? 0) + (more[index * width + r] ?? 0));
+        const [meta, registry] = (await execPipeline(
+          'reading shard statistics',
+          this.redis.pipeline().hmget(sk.meta, 'seq', 'count').hgetall(sk.segments),
+        )) as [Array<string | null>, Record<string, string>];
+        const segments = parseSegmentRegistry(registry).reverse();
+        const fields = segments.map((segment) => [
+          ...new Set(termKeys.map((key) => countsField(bucketOf(key.high, segment.bits)))),
+        ]);
+        const replies = await this.readFields(
+          sk,
+          segments.map((segment) => segment.id),
+          fields,
+        );
+        const viewsOf = segments.map((segment, index): SegmentView => {
+          const byField = new Map((fields[index] ?? []).map((field, f) => [field, replies[index]?.[f] ?? null]));
+          const counts = new Map<string, number>();
+          terms.forEach((term, t) => {
+            const key = termKeys[t] as TermKey;
+            const field = byField.get(countsField(bucketOf(key.high, segment.bits)));
+            counts.set(term, field ? findCount(field, key) : 0);
           });
-        }
-        return { seq, count: Number(countRaw ?? 0), bytes, prefetched: { range: known, values: prefetched } };
+          return { ...segment, counts };
+        });
+        return { seq: Number(meta[0] ?? 0), count: Number(meta[1] ?? 0), segments: viewsOf };
       }),
     );
-    const stories = shards.reduce((sum, shard) => sum + shard.count, 0);
+    const stories = views.reduce((sum, view) => sum + view.count, 0);
     const weights = new Map<string, number>();
     for (const group of groups) {
       for (const term of group.terms) {
-        const bytes = shards.reduce((sum, shard) => sum + (shard.bytes.get(term) ?? 0), 0);
-        weights.set(term, group.scored ? (idf(stories, bytes / BYTES_PER_POSTING) * MAX_TERM_WEIGHT) / MAX_IMPACT : 0);
+        let df = 0;
+        for (const view of views) for (const segment of view.segments) df += segment.counts.get(term) ?? 0;
+        weights.set(term, group.scored ? (idf(stories, df) * MAX_TERM_WEIGHT) / MAX_IMPACT : 0);
       }
     }
-    return { shards, weights };
+    return { views, weights };
   }
 
   /** Evaluates one shard below `bound` (null: from its newest docid) until a candidate window is full. */
   private async evaluateShard(
     generation: number,
     shard: number,
-    stats: ShardStatistics,
+    view: ShardView,
     weights: ReadonlyMap<string, number>,
     bound: number | null,
-    groups: ReadonlyArray<{ terms: string[]; scored: boolean }>,
-    excluded: readonly string[],
+    groups: readonly TermGroup[],
+    query: SearchQuery,
     request: SearchRequest,
   ): Promise<ShardWindow> {
     const sk = generationKeys(this.store.prefix, generation).shard(shard);
-    const top = Math.min(bound ?? Infinity, stats.seq + 1);
+    const top = Math.min(bound ?? Infinity, view.seq + 1);
     const none: ShardWindow = { candidates: [], nextBound: -1, total: 0, estimated: false };
-    if (top <= 0 || stats.count === 0) return none;
-    // A group none of whose terms occurs in this shard: nothing here can match.
-    if (groups.some((group) => group.terms.every((term) => (stats.bytes.get(term) ?? 0) === 0))) return none;
-    const topRange = (top - 1) >> RANGE_BITS;
+    if (top <= 0 || view.count === 0) return none;
+    // Segments that may hold matches below `top`: every group has a term in them.
+    const segments = view.segments.filter(
+      (segment) =>
+        segment.lo < top && groups.every((group) => group.terms.some((term) => (segment.counts.get(term) ?? 0) > 0)),
+    );
 
     const matches: ScoredDocs[] = [];
     let matched = 0;
     let nextBound = -1;
-    for (let range = topRange; range >= 0 && nextBound === -1; range--) {
-      let values = stats.prefetched.values;
-      if (stats.prefetched.range !== range) {
-        const reads = this.redis.pipeline();
-        for (const group of groups) for (const term of group.terms) reads.getBuffer(sk.postings(range, term));
-        for (const term of excluded) reads.getBuffer(sk.postings(range, term));
-        values = (await execPipeline('reading postings', reads)) as Array<Buffer | null>;
+    for (let s = 0; s < segments.length && nextBound === -1;) {
+      // Fetch postings for as many segments as should fill what is left of the window, newest first.
+      const batch: SegmentView[] = [];
+      let expected = 0;
+      while (s < segments.length && (batch.length === 0 || expected < (this.window - matched) * FETCH_MARGIN)) {
+        const segment = segments[s++] as SegmentView;
+        batch.push(segment);
+        expected += expectedMatches(segment, groups);
       }
-      const base = range * RANGE_SIZE;
-      let v = 0;
-      const lists: ScoredDocs[] = [];
-      for (const group of groups) {
-        const alternatives = group.terms.map((term) => {
-          const value = values[v++];
-          const postings = value ? decodePostings(value, base) : EMPTY_POSTINGS;
-          return scorePostings(postings, weights.get(term) ?? 0);
-        });
-        lists.push(unionDocs(alternatives));
+      const postings = await this.readPostings(sk, batch, groups, query.excluded);
+      for (const [index, segment] of batch.entries()) {
+        if (nextBound !== -1) break;
+        const lists = postings[index] as Map<string, Uint8Array>;
+        const decoded = (term: string): ScoredDocs => {
+          const chunk = lists.get(term);
+          return scorePostings(
+            chunk ? decodePostings(chunk, segment.lo) : { docs: new Int32Array(0), impacts: new Uint8Array(0) },
+            weights.get(term) ?? 0,
+          );
+        };
+        const groupLists = groups.map((group) => unionDocs(group.terms.map(decoded)));
+        const minus = query.excluded.map((term) => decoded(term).docs);
+        let found = below(subtractDocs(intersectDocs(groupLists), minus), top);
+        if (found.docs.length === 0) continue;
+        const room = this.window - matched;
+        if (found.docs.length > room) {
+          // Keep the newest `room` matches of this segment; the next window starts below the oldest kept.
+          const from = found.docs.length - room;
+          found = { docs: found.docs.subarray(from), scores: found.scores.subarray(from) };
+          nextBound = found.docs[0] ?? -1;
+        }
+        matches.push(found);
+        matched += found.docs.length;
+        const older = segments.indexOf(segment) < segments.length - 1;
+        if (matched >= this.window && nextBound === -1 && older) nextBound = found.docs[0] ?? -1;
       }
-      const minus = excluded.map(() => {
-        const value = values[v++];
-        return value ? decodePostings(value, base).docs : EMPTY_POSTINGS.docs;
-      });
-      let found = subtractDocs(intersectDocs(lists), minus);
-      found = below(found, top);
-      if (found.docs.length === 0) continue;
-      const room = this.window - matched;
-      if (found.docs.length > room) {
-        // Keep the newest `room` matches of this range; the next window starts below the oldest kept.
-        const from = found.docs.length - room;
-        found = { docs: found.docs.subarray(from), scores: found.scores.subarray(from) };
-        nextBound = found.docs[0] ?? -1;
-      }
-      matches.push(found);
-      matched += found.docs.length;
-      if (matched >= this.window && nextBound === -1 && range > 0) nextBound = found.docs[0] ?? -1;
     }
 
     const candidates = await this.withSortTimes(sk, shard, matches, request);
@@ -346,6 +351,54 @@ export class RedisStorySearch extends StorySearch {
     };
   }
 
+  /** Per segment, the postings chunk of each query term it holds (group terms and exclusions). */
+  private async readPostings(
+    sk: ShardKeys,
+    segments: readonly SegmentView[],
+    groups: readonly TermGroup[],
+    excluded: readonly string[],
+  ): Promise<Array<Map<string, Uint8Array>>> {
+    const terms = [...new Set([...groups.flatMap((group) => group.terms), ...excluded])];
+    const wanted = segments.map((segment) =>
+      terms
+        .filter((term) => (segment.counts.get(term) ?? 0) > 0)
+        .map((term) => {
+          const key = termKey(term);
+          return { term, key, field: postingsField(bucketOf(key.high, segment.bits)) };
+        }),
+    );
+    const fields = wanted.map((list) => [...new Set(list.map(({ field }) => field))]);
+    const replies = await this.readFields(
+      sk,
+      segments.map((segment) => segment.id),
+      fields,
+    );
+    return wanted.map((list, index) => {
+      const byField = new Map((fields[index] ?? []).map((field, f) => [field, replies[index]?.[f] ?? null]));
+      const chunks = new Map<string, Uint8Array>();
+      for (const { term, key, field } of list) {
+        const bytes = byField.get(field);
+        const chunk = bytes ? findPostings(bytes, key) : null;
+        if (chunk) chunks.set(term, chunk);
+      }
+      return chunks;
+    });
+  }
+
+  /** Fields of several segments of a shard in one call. */
+  private async readFields(
+    sk: ShardKeys,
+    segments: readonly string[],
+    fields: ReadonlyArray<readonly string[]>,
+  ): Promise<Array<Array<Buffer | null>>> {
+    return readFieldsBuffer(
+      this.redis,
+      'reading segments',
+      segments.map((id) => sk.segment(id)),
+      fields,
+    );
+  }
+
   /** Reads the matches' sort times (0: removed, or not yet committed) and applies the time filter. */
   private async withSortTimes(
     sk: ShardKeys,
@@ -356,6 +409,7 @@ export class RedisStorySearch extends StorySearch {
     const docs: Array<{ docid: number; score: number }> = [];
     for (const list of matches) list.docs.forEach((docid, i) => docs.push({ docid, score: list.scores[i] ?? 0 }));
     if (docs.length === 0) return [];
+    docs.sort((a, b) => a.docid - b.docid);
     // Per range: a dense window (the usual case for common words) is one GETRANGE of its span; a sparse one is read
     // docid by docid with BITFIELD_RO, in pieces.
     const reads = this.redis.pipeline();
@@ -365,8 +419,8 @@ export class RedisStorySearch extends StorySearch {
       let end = i;
       while (end < docs.length && (docs[end]?.docid ?? 0) >> RANGE_BITS === range) end++;
       const group = docs.slice(i, end).map(({ docid }) => docid % RANGE_SIZE);
-      const first = Math.min(...group);
-      const last = Math.max(...group);
+      const first = group[0] as number;
+      const last = group[group.length - 1] as number;
       if (last - first < DENSE_SPAN) {
         reads.getrangeBuffer(sk.docValues(range), first * 8, last * 8 + 7);
         decoders.push((reply) => {
@@ -409,24 +463,27 @@ export class RedisStorySearch extends StorySearch {
     wanted: number,
     budget: number,
   ): Promise<{
-    found: Array<{ candidate: Candidate; story: CleanStory }>;
+    found: Array<{ candidate: Candidate; hit: StoryHit }>;
     checked: number;
     passRate: number;
     phrases: boolean;
   }> {
     const phrases = query.phrases.length > 0 || query.excludedPhrases.length > 0;
-    const found: Array<{ candidate: Candidate; story: CleanStory }> = [];
+    const found: Array<{ candidate: Candidate; hit: StoryHit }> = [];
     let checked = 0;
     let passed = 0;
     while (found.length < wanted && checked < ranked.length && (!phrases || checked < budget)) {
       const size = phrases ? Math.min(Math.max(wanted * 2, 50), budget - checked) : wanted - found.length;
       const batch = ranked.slice(checked, checked + size);
-      const stories = await this.store.records(generation, batch);
+      // Phrases may sit in captions, which results do not carry: they are checked on the whole story.
+      const hits = phrases
+        ? (await this.store.records(generation, batch)).map((story) => (story ? phraseHit(story, query) : null))
+        : await this.store.hits(generation, batch);
       batch.forEach((candidate, index) => {
-        const story = stories[index];
-        if (!story || (phrases && !matchesPhrases(story, query))) return;
+        const hit = hits[index];
+        if (!hit) return;
         passed++;
-        if (found.length < wanted) found.push({ candidate, story });
+        if (found.length < wanted) found.push({ candidate, hit });
       });
       checked += batch.length;
     }
@@ -434,14 +491,32 @@ export class RedisStorySearch extends StorySearch {
   }
 }
 
-function matchesPhrases(story: CleanStory, query: SearchQuery): boolean {
-  const parts = [story.headline, ...story.captions, ...story.body].map(phraseTerms);
-  const has = (sequence: readonly string[]): boolean => parts.some((words) => containsPhrase(words, sequence));
-  return query.phrases.every(has) && !query.excludedPhrases.some(has);
+/** The story as a result when it passes the query's phrase checks, else null. */
+function phraseHit(story: CleanStory, query: SearchQuery): StoryHit | null {
+  const parts = [story.headline, ...story.captions, ...story.body];
+  const has = (sequence: readonly string[]): boolean => parts.some((part) => textContainsPhrase(part, sequence));
+  if (!query.phrases.every(has) || query.excludedPhrases.some(has)) return null;
+  const { id, source, url, headline, wordCount, publishedAt, receivedAt, duplicateOf, text } = story;
+  return { fields: { id, source, url, headline, wordCount, publishedAt, receivedAt, duplicateOf }, text };
 }
 
-function scored(story: CleanStory, score: number, query: SearchQuery): ScoredStory {
-  return { ...story, score, snippet: highlightSnippet(storyText(story) || story.headline, query) };
+/** How many matches a segment should give: its stories times each clause's share of them. */
+function expectedMatches(segment: SegmentView, groups: readonly TermGroup[]): number {
+  let expected = segment.stories;
+  for (const group of groups) {
+    const holding = group.terms.reduce((sum, term) => sum + (segment.counts.get(term) ?? 0), 0);
+    expected *= Math.min(1, holding / Math.max(1, segment.stories));
+  }
+  return expected;
+}
+
+function searchHit(hit: StoryHit, score: number, query: SearchQuery): SearchHit {
+  const fields = Object.fromEntries(Object.entries(hit.fields).filter(([, value]) => value !== undefined));
+  return {
+    ...(fields as StoryHit['fields']),
+    score,
+    snippet: highlightSnippet(hit.text || hit.fields.headline, query),
+  };
 }
 
 function below(list: ScoredDocs, top: number): ScoredDocs {

@@ -1,55 +1,41 @@
 import { type CleanStory, InvalidInputError, RetriableError } from '@cleanwire/contracts';
 import { execPipeline, redisCall, type RedisClient } from '@cleanwire/redis';
-import {
-  encodePostingChunk,
-  impactOf,
-  storyIndexEntries,
-  storyShard,
-  termWeights,
-  withoutDocs,
-} from '@cleanwire/search';
-import type { ChainableCommander } from 'ioredis';
+import { analyzeStory, encodeSegment, impactOf, SegmentBuilder, type SearchWord, storyShard } from '@cleanwire/search';
 import {
   type GenerationKeys,
   generationKeys,
   parseRecencyMember,
   RANGE_BITS,
   RANGE_SIZE,
+  RECORD_BLOCK_BITS,
   recencyBound,
   recencyMember,
   type ShardKeys,
   SOURCE_TERM_PREFIX,
   storySortTime,
 } from './index-keys';
-import { decodeListCursor, encodeListCursor, queryFingerprint } from './story-cursor';
-import {
-  APPEND_POSTINGS_LUA,
-  COMMIT_STORIES_LUA,
-  MAX_KEYS_PER_CALL,
-  REMOVE_STORIES_LUA,
-  REWRITE_POSTINGS_LUA,
-} from './story-index.scripts';
 import { NearDuplicateStore } from './near-duplicate.store';
+import { SegmentMerger } from './segment-merger';
+import { encodeSegmentInfo } from './segment-registry';
+import { type IndexClient, indexPipeline, withIndexCommands } from './story-index.commands';
+import { STORIES_PER_CALL } from './story-index.scripts';
+import { decodeListCursor, encodeListCursor, queryFingerprint } from './story-cursor';
 import { StoryGenerations } from './story-generations';
 import { type ListRequest, MAX_PAGE_SIZE, type RemovedStory, type StoryPage, StoryStore } from './story-ports';
-import { decodeStoryRecord, encodeStoryRecord, recordHash } from './story-record';
+import { decodeStoryHit, decodeStoryRecord, encodeStoryRecord, recordHash, type StoryHitFields } from './story-record';
 
 export interface StoryIndexOptions {
   /** Prepended to every key; default `cw:`. */
   keyPrefix?: string;
   /** Shards the index is partitioned into by story id; default 1. Fixed for the life of a generation. */
   shards?: number;
+  /** Failures of background work (segment merges), which is retried after the next write; default: ignored. */
+  onBackgroundError?: (error: unknown) => void;
+  /** Stories a near-duplicate bucket keeps; default 100. */
+  maxPerBucket?: number;
 }
 
 export const DEFAULT_SHARDS = 1;
-
-type RedisArg = string | number | Buffer;
-type IndexPipeline = ChainableCommander & {
-  cwAppendPostings(numKeys: number, ...keysAndArgs: RedisArg[]): ChainableCommander;
-  cwCommitStories(numKeys: number, ...keysAndArgs: RedisArg[]): ChainableCommander;
-  cwRemoveStories(numKeys: number, ...keysAndArgs: RedisArg[]): ChainableCommander;
-  cwRewritePostings(key: string, read: Buffer, replacement: Buffer): ChainableCommander;
-};
 
 /** A stored story's id entry: `docid,sortMs,contentHash,normalizedMs,source` (numbers base 36). */
 interface IdEntry {
@@ -82,30 +68,25 @@ export interface PreparedStory {
   normalizedMs: number;
   hash: string;
   record: string;
-  impacts: Map<string, number>;
-  words: Map<string, string>;
+  terms: string[];
+  impacts: Uint8Array;
+  words: SearchWord[];
+  signature: Uint32Array | undefined;
+}
+
+/** A story's record and near-duplicate link, by shard and docid, as a result list shows it. */
+export interface StoryHit {
+  fields: StoryHitFields & { duplicateOf?: string };
+  text: string;
 }
 
 const MAX_ATTEMPTS = 5;
 const DICTIONARY_CACHE_SIZE = 500_000;
 const DICTIONARY_CHUNK = 100;
-/** Stories per commit call: six keys and eleven arguments each. */
-const STORIES_PER_COMMIT = 20;
-
-/** Registers the index's scripts on a client once; returns it typed with them. */
-export function withIndexCommands(redis: RedisClient): RedisClient {
-  const defined = redis as RedisClient & { cwIndexCommands?: true };
-  if (defined.cwIndexCommands) return redis;
-  redis.defineCommand('cwAppendPostings', { lua: APPEND_POSTINGS_LUA });
-  redis.defineCommand('cwCommitStories', { lua: COMMIT_STORIES_LUA });
-  redis.defineCommand('cwRemoveStories', { lua: REMOVE_STORIES_LUA });
-  redis.defineCommand('cwRewritePostings', { lua: REWRITE_POSTINGS_LUA, numberOfKeys: 1 });
-  defined.cwIndexCommands = true;
-  return redis;
-}
+const FIELDS_PER_COMMAND = 250;
 
 /**
- * Stories in Redis, partitioned by id into shards, with compressed postings for search (see README, "The story
+ * Stories in Redis, partitioned by id into shards, with their postings in segments for search (see README, "The story
  * index"). Writes go to the current generation, and to the one being rebuilt while a reindex runs.
  */
 export class RedisStoryStore extends StoryStore {
@@ -114,26 +95,36 @@ export class RedisStoryStore extends StoryStore {
   readonly generations: StoryGenerations;
   /** The near-duplicate links, kept beside the stories in the same generations. */
   readonly nearDuplicates: NearDuplicateStore;
+  /** Merges the segments writes leave behind. */
+  readonly merger: SegmentMerger;
+  private readonly redis: IndexClient;
   // Dictionary words already written, per generation: most words of a batch are common and need no write.
   private readonly knownWords = new Map<number, Set<string>>();
 
-  constructor(
-    private readonly redis: RedisClient,
-    options: StoryIndexOptions = {},
-  ) {
+  constructor(redis: RedisClient, options: StoryIndexOptions = {}) {
     super();
     this.prefix = options.keyPrefix ?? 'cw:';
     this.shards = options.shards ?? DEFAULT_SHARDS;
     if (!Number.isInteger(this.shards) || this.shards < 1 || this.shards > 1024) {
       throw new RangeError('shards must be an integer from 1 to 1024');
     }
+    this.redis = withIndexCommands(redis);
     this.generations = new StoryGenerations(redis, this.prefix);
-    this.nearDuplicates = new NearDuplicateStore(redis, this.generations, { keyPrefix: this.prefix });
-    withIndexCommands(redis);
+    this.nearDuplicates = new NearDuplicateStore(redis, this.generations, this, {
+      keyPrefix: this.prefix,
+      shards: this.shards,
+      maxPerBucket: options.maxPerBucket,
+    });
+    this.merger = new SegmentMerger(redis, {
+      prefix: this.prefix,
+      shards: this.shards,
+      onError: options.onBackgroundError,
+    });
   }
 
   /**
-   * Saves stories into every generation being written (or into `generations`); the last duplicate id of a batch wins.
+   * Saves stories into every generation being written (or into `generations`), and links near-duplicates; the last
+   * duplicate id of a batch wins.
    */
   async saveBatch(stories: readonly CleanStory[], generations?: readonly number[]): Promise<void> {
     const latest = new Map<string, CleanStory>();
@@ -152,17 +143,31 @@ export class RedisStoryStore extends StoryStore {
   private async saveInto(generation: number, prepared: readonly PreparedStory[]): Promise<void> {
     const keys = generationKeys(this.prefix, generation);
     const byShard = new Map<number, PreparedStory[]>();
-    for (const item of prepared) byShard.set(item.shard, [...(byShard.get(item.shard) ?? []), item]);
-    const current = await Promise.all([...byShard].map(([shard, items]) => this.saveShard(keys, shard, items)));
-    // Also for stories stored unchanged: a batch retried after a failed dictionary write finds its stories stored.
-    await this.addToDictionary(keys, current.flat());
+    for (const item of prepared) {
+      const list = byShard.get(item.shard);
+      if (list === undefined) byShard.set(item.shard, [item]);
+      else list.push(item);
+    }
+    const current = (
+      await Promise.all([...byShard].map(([shard, items]) => this.saveShard(keys, shard, items)))
+    ).flat();
+    // Also for stories stored unchanged: a batch retried after a failed step finds its stories stored, and completes.
+    await this.addToDictionary(keys, current);
+    await this.nearDuplicates.link(
+      generation,
+      current.map((item) => ({
+        id: item.story.id,
+        sortMs: item.sortMs,
+        signature: item.signature,
+        text: item.story.text,
+      })),
+    );
+    for (const shard of byShard.keys()) this.merger.wake(generation, shard);
   }
 
   /** Everything a story's write needs, computed once. */
   prepare(story: CleanStory): PreparedStory {
-    const { weights, words } = storyIndexEntries(story);
-    const impacts = new Map<string, number>();
-    for (const [term, weight] of weights) impacts.set(term, impactOf(weight));
+    const analysis = analyzeStory(story);
     const record = encodeStoryRecord(story);
     return {
       story,
@@ -171,8 +176,10 @@ export class RedisStoryStore extends StoryStore {
       normalizedMs: Date.parse(story.normalizedAt) || 0,
       hash: recordHash(record),
       record,
-      impacts,
-      words,
+      terms: analysis.terms,
+      impacts: Uint8Array.from(analysis.weights, impactOf),
+      words: analysis.words,
+      signature: analysis.signature,
     };
   }
 
@@ -180,11 +187,15 @@ export class RedisStoryStore extends StoryStore {
     const keys = this.shardKeys(await this.generations.current(), storyShard(id, this.shards));
     const entry = await redisCall('reading a story', () => this.redis.hget(keys.ids, id));
     if (entry === null) return null;
-    const [record, links] = await Promise.all([
-      redisCall('reading a story', () => this.redis.get(keys.record(parseIdEntry(entry).docid))),
-      this.nearDuplicates.duplicateOf([id]),
-    ]);
-    return record === null ? null : decodeStoryRecord(record, links.get(id));
+    const { docid } = parseIdEntry(entry);
+    const [record, dup] = (await execPipeline(
+      'reading a story',
+      this.redis
+        .pipeline()
+        .hget(keys.records(docid >> RECORD_BLOCK_BITS), docid.toString(36))
+        .hget(keys.duplicates, id),
+    )) as [string | null, string | null];
+    return record === null ? null : decodeStoryRecord(record, dup === null ? undefined : dup.slice(14));
   }
 
   async list(request: ListRequest): Promise<StoryPage> {
@@ -228,25 +239,105 @@ export class RedisStoryStore extends StoryStore {
     generation: number,
     refs: ReadonlyArray<{ shard: number; docid: number }>,
   ): Promise<Array<CleanStory | null>> {
+    const raw = await this.rawRecords(generation, refs);
+    const stories = raw.map((record) => (record === null ? null : decodeStoryRecord(record)));
+    const links = await this.duplicateLinks(
+      generation,
+      stories.flatMap((story) => (story ? [story.id] : [])),
+    );
+    return stories.map((story) => {
+      const duplicateOf = story ? links.get(story.id) : undefined;
+      return story && duplicateOf !== undefined ? { ...story, duplicateOf } : story;
+    });
+  }
+
+  /** Search results: each story's result-list fields and text, null for a story removed meanwhile. */
+  async hits(
+    generation: number,
+    refs: ReadonlyArray<{ shard: number; docid: number }>,
+  ): Promise<Array<StoryHit | null>> {
+    const raw = await this.rawRecords(generation, refs);
+    const hits = raw.map((record) => (record === null ? null : decodeStoryHit(record)));
+    const links = await this.duplicateLinks(
+      generation,
+      hits.flatMap((hit) => (hit ? [hit.fields.id] : [])),
+    );
+    return hits.map((hit) => {
+      const duplicateOf = hit ? links.get(hit.fields.id) : undefined;
+      return hit && duplicateOf !== undefined ? { ...hit, fields: { ...hit.fields, duplicateOf } } : hit;
+    });
+  }
+
+  /** The texts of stored stories by id, for near-duplicate verification. */
+  async texts(generation: number, ids: readonly string[]): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    if (ids.length === 0) return texts;
+    const keys = generationKeys(this.prefix, generation);
+    const entries = await Promise.all(
+      ids.map((id) =>
+        redisCall('reading story ids', () => this.redis.hget(keys.shard(storyShard(id, this.shards)).ids, id)),
+      ),
+    );
+    const refs = ids.flatMap((id, index) => {
+      const entry = entries[index];
+      return entry ? [{ id, shard: storyShard(id, this.shards), docid: parseIdEntry(entry).docid }] : [];
+    });
+    const records = await this.rawRecords(generation, refs);
+    refs.forEach(({ id }, index) => {
+      const record = records[index];
+      if (record) texts.set(id, decodeStoryHit(record).text);
+    });
+    return texts;
+  }
+
+  private async rawRecords(
+    generation: number,
+    refs: ReadonlyArray<{ shard: number; docid: number }>,
+  ): Promise<Array<string | null>> {
     const byShard = new Map<number, number[]>();
-    refs.forEach((ref, index) => byShard.set(ref.shard, [...(byShard.get(ref.shard) ?? []), index]));
-    const out: Array<CleanStory | null> = refs.map(() => null);
+    refs.forEach((ref, index) => {
+      const list = byShard.get(ref.shard);
+      if (list === undefined) byShard.set(ref.shard, [index]);
+      else list.push(index);
+    });
+    const out: Array<string | null> = refs.map(() => null);
     await Promise.all(
       [...byShard].map(async ([shard, indexes]) => {
         const keys = this.shardKeys(generation, shard);
         const pipeline = this.redis.pipeline();
-        for (const index of indexes) pipeline.get(keys.record(refs[index]?.docid ?? -1));
+        for (const index of indexes) {
+          const docid = refs[index]?.docid ?? 0;
+          pipeline.hget(keys.records(docid >> RECORD_BLOCK_BITS), docid.toString(36));
+        }
         const replies = (await execPipeline('reading stories', pipeline)) as Array<string | null>;
-        replies.forEach((record, i) => {
-          if (record !== null) out[indexes[i] ?? 0] = decodeStoryRecord(record);
+        replies.forEach((record, i) => (out[indexes[i] ?? 0] = record));
+      }),
+    );
+    return out;
+  }
+
+  /** The near-duplicate link of each story that has one. */
+  private async duplicateLinks(generation: number, ids: readonly string[]): Promise<Map<string, string>> {
+    const links = new Map<string, string>();
+    const byShard = new Map<number, string[]>();
+    for (const id of new Set(ids)) {
+      const shard = storyShard(id, this.shards);
+      const list = byShard.get(shard);
+      if (list === undefined) byShard.set(shard, [id]);
+      else list.push(id);
+    }
+    await Promise.all(
+      [...byShard].map(async ([shard, list]) => {
+        const replies = await redisCall('reading near-duplicate links', () =>
+          this.redis.hmget(this.shardKeys(generation, shard).duplicates, ...list),
+        );
+        list.forEach((id, index) => {
+          const member = replies[index];
+          if (member) links.set(id, member.slice(14));
         });
       }),
     );
-    const links = await this.nearDuplicates.duplicateOf(out.flatMap((story) => (story ? [story.id] : [])));
-    return out.map((story) => {
-      const duplicateOf = story ? links.get(story.id) : undefined;
-      return story && duplicateOf !== undefined ? { ...story, duplicateOf } : story;
-    });
+    return links;
   }
 
   async count(): Promise<number> {
@@ -277,7 +368,13 @@ export class RedisStoryStore extends StoryStore {
       const lists = await Promise.all(
         Array.from({ length: this.shards }, (_, shard) => this.removeOldFromShard(keys, shard, cutoffMs, perShard)),
       );
-      for (const story of lists.flat()) removed.set(story.id, story);
+      const gone = lists.flat();
+      await this.nearDuplicates.forget(
+        generation,
+        gone.map((story) => story.id),
+      );
+      for (const story of gone) removed.set(story.id, story);
+      for (let shard = 0; shard < this.shards; shard++) this.merger.wake(generation, shard);
     }
     return [...removed.values()];
   }
@@ -294,43 +391,38 @@ export class RedisStoryStore extends StoryStore {
     );
     if (members.length === 0) return [];
     const docids = members.map((member) => parseRecencyMember(member).docid);
-    const stories = await this.records(
+    const records = await this.rawRecords(
       keys.generation,
       docids.map((docid) => ({ shard, docid })),
     );
-    const entries = await redisCall('reading story ids', () =>
-      this.redis.hmget(sk.ids, ...stories.map((story) => story?.id ?? '')),
-    );
-    const victims: Array<{ story: CleanStory; entry: IdEntry }> = [];
-    stories.forEach((story, index) => {
+    const ids = records.map((record) => (record === null ? null : decodeStoryHit(record).fields.id));
+    const entries = await redisCall('reading story ids', () => this.redis.hmget(sk.ids, ...ids.map((id) => id ?? '')));
+    const victims: Array<{ id: string; entry: IdEntry }> = [];
+    ids.forEach((id, index) => {
       const raw = entries[index];
-      if (!story || !raw) return;
+      if (!id || !raw) return;
       const entry = parseIdEntry(raw);
-      if (entry.docid === docids[index]) victims.push({ story, entry });
+      if (entry.docid === docids[index]) victims.push({ id, entry });
     });
-    const pipeline = this.redis.pipeline() as IndexPipeline;
-    for (let i = 0; i < victims.length; i += STORIES_PER_COMMIT) {
-      const keysOut: string[] = [sk.meta, sk.ids, sk.recency, sk.sources];
-      const args: RedisArg[] = [];
-      for (const { story, entry } of victims.slice(i, i + STORIES_PER_COMMIT)) {
-        keysOut.push(sk.record(entry.docid), sk.sourceRecency(entry.source), sk.docValues(entry.docid >> RANGE_BITS));
-        args.push(
-          story.id,
-          entry.raw,
+    const pipeline = indexPipeline(this.redis);
+    for (let i = 0; i < victims.length; i += STORIES_PER_CALL) {
+      const call = new ScriptKeys([sk.meta, sk.ids, sk.recency, sk.sources, sk.duplicates]);
+      const args: Array<string | number> = [];
+      for (const { id, entry } of victims.slice(i, i + STORIES_PER_CALL)) {
+        const numbers = [
           recencyMember(entry.sortMs, entry.docid),
-          entry.source,
+          call.index(sk.sourceRecency(entry.source)),
+          call.index(sk.records(entry.docid >> RECORD_BLOCK_BITS)),
+          entry.docid.toString(36),
+          call.index(sk.docValues(entry.docid >> RANGE_BITS)),
           entry.docid % RANGE_SIZE,
-        );
+        ];
+        args.push(id, entry.raw, entry.source, numbers.join(' '));
       }
-      pipeline.cwRemoveStories(keysOut.length, ...keysOut, ...args);
+      pipeline.cwRemoveStories(call.keys.length, ...call.keys, ...args);
     }
-    const results = (await execPipeline('removing old stories', pipeline)) as number[][];
-    const done = victims.filter((_, index) => results.flat()[index] === 1);
-    await this.purgePostings(
-      sk,
-      done.map(({ story, entry }) => ({ docid: entry.docid, terms: storyTerms(story, entry.source) })),
-    );
-    return done.map(({ story }) => ({ id: story.id, simhash: story.simhash }));
+    const results = ((await execPipeline('removing old stories', pipeline)) as number[][]).flat();
+    return victims.filter((_, index) => results[index] === 1).map(({ id }) => ({ id }));
   }
 
   /**
@@ -363,136 +455,82 @@ export class RedisStoryStore extends StoryStore {
     return current;
   }
 
-  /** Appends postings under fresh docids, then commits the stories; returns per write whether it committed. */
+  /**
+   * Writes the stories' postings as a new segment under fresh docids, registers it, then commits the stories; returns
+   * per write whether it committed.
+   */
   private async writeShard(
     sk: ShardKeys,
     writes: ReadonlyArray<{ item: PreparedStory; old: IdEntry | null }>,
   ): Promise<boolean[]> {
-    const last = await redisCall('allocating docids', () => this.redis.hincrby(sk.meta, 'seq', writes.length));
+    const [last, segmentSeq] = (await execPipeline(
+      'allocating docids',
+      this.redis.pipeline().hincrby(sk.meta, 'seq', writes.length).hincrby(sk.meta, 'segseq', 1),
+    )) as [number, number];
     const first = last - writes.length + 1;
-    // Postings first, grouped by range and term: the doc value written last makes a story visible to search.
-    const ranges = new Map<number, Map<string, { offsets: number[]; impacts: number[] }>>();
+    const segmentId = segmentSeq.toString(36);
+    // Postings first: the doc value written by the commit makes a story visible to search.
+    const builder = new SegmentBuilder(first);
     writes.forEach(({ item }, index) => {
       const docid = first + index;
-      const range = docid >> RANGE_BITS;
-      const offset = docid % RANGE_SIZE;
-      let terms = ranges.get(range);
-      if (terms === undefined) {
-        terms = new Map();
-        ranges.set(range, terms);
-      }
-      const add = (term: string, impact: number): void => {
-        const chunk = terms.get(term);
-        if (chunk === undefined) terms.set(term, { offsets: [offset], impacts: [impact] });
-        else {
-          chunk.offsets.push(offset);
-          chunk.impacts.push(impact);
-        }
-      };
-      for (const [term, impact] of item.impacts) add(term, impact);
-      add(SOURCE_TERM_PREFIX + item.story.source, 1);
+      item.terms.forEach((term, t) => builder.add(term, docid, item.impacts[t] as number));
+      builder.add(SOURCE_TERM_PREFIX + item.story.source, docid, 1);
     });
-    const entries: Array<[string, { offsets: number[]; impacts: number[] }]> = [];
-    for (const [range, terms] of ranges)
-      for (const [term, chunk] of terms) entries.push([sk.postings(range, term), chunk]);
-    const appends = this.redis.pipeline() as IndexPipeline;
-    for (let i = 0; i < entries.length; i += MAX_KEYS_PER_CALL) {
-      const slice = entries.slice(i, i + MAX_KEYS_PER_CALL);
-      appends.cwAppendPostings(
-        slice.length,
-        ...slice.map(([key]) => key),
-        ...slice.map(([, chunk]) => Buffer.from(encodePostingChunk(chunk.offsets, chunk.impacts))),
-      );
+    const segment = encodeSegment(builder.build());
+    const info = encodeSegmentInfo({
+      lo: first,
+      hi: last,
+      stories: writes.length,
+      terms: segment.terms,
+      bits: segment.bits,
+      createdMs: Date.now(),
+    });
+    const segmentKey = sk.segment(segmentId);
+    const write = indexPipeline(this.redis);
+    for (let i = 0; i < segment.fields.length; i += FIELDS_PER_COMMAND) {
+      write.hset(segmentKey, ...segment.fields.slice(i, i + FIELDS_PER_COMMAND).flat());
     }
-    await execPipeline('writing postings', appends);
+    write.cwRegisterSegment(sk.segments, segmentId, first, last, info);
+    const replies = await execPipeline('writing postings', write);
+    // Refused only when a merge spanned these docids while this writer stalled: start again with new ones.
+    if (replies[replies.length - 1] !== 1) {
+      await redisCall('dropping a refused segment', () => this.redis.unlink(segmentKey));
+      return writes.map(() => false);
+    }
 
-    const olds = writes.filter(({ old }) => old !== null).map(({ old }) => old as IdEntry);
-    const oldStories =
-      olds.length === 0
-        ? []
-        : await this.recordsOfShard(
-            sk,
-            olds.map((old) => old.docid),
-          );
-
-    const commits = this.redis.pipeline() as IndexPipeline;
-    for (let i = 0; i < writes.length; i += STORIES_PER_COMMIT) {
-      const keysOut: string[] = [sk.meta, sk.ids, sk.recency, sk.sources];
-      const args: RedisArg[] = [];
-      writes.slice(i, i + STORIES_PER_COMMIT).forEach(({ item, old }, j) => {
+    const commits = indexPipeline(this.redis);
+    for (let i = 0; i < writes.length; i += STORIES_PER_CALL) {
+      const call = new ScriptKeys([sk.meta, sk.ids, sk.recency, sk.sources, sk.segments]);
+      const args: Array<string | number> = [segmentId];
+      writes.slice(i, i + STORIES_PER_CALL).forEach(({ item, old }, j) => {
         const docid = first + i + j;
         const source = item.story.source;
-        keysOut.push(sk.record(docid), sk.sourceRecency(source), sk.docValues(docid >> RANGE_BITS));
-        keysOut.push(
-          old ? sk.record(old.docid) : sk.meta,
-          old ? sk.sourceRecency(old.source) : sk.meta,
-          old ? sk.docValues(old.docid >> RANGE_BITS) : sk.meta,
-        );
         const entry = [docid.toString(36), item.sortMs.toString(36), item.hash, item.normalizedMs.toString(36), source];
-        args.push(item.story.id, old?.raw ?? '', entry.join(','), item.record);
-        args.push(recencyMember(item.sortMs, docid), source, docid % RANGE_SIZE, item.sortMs);
-        args.push(old ? recencyMember(old.sortMs, old.docid) : '', old?.source ?? '', old ? old.docid % RANGE_SIZE : 0);
+        const numbers = [
+          recencyMember(item.sortMs, docid),
+          call.index(sk.sourceRecency(source)),
+          call.index(sk.records(docid >> RECORD_BLOCK_BITS)),
+          docid.toString(36),
+          call.index(sk.docValues(docid >> RANGE_BITS)),
+          docid % RANGE_SIZE,
+          item.sortMs,
+        ];
+        if (old) {
+          numbers.push(
+            recencyMember(old.sortMs, old.docid),
+            call.index(sk.sourceRecency(old.source)),
+            call.index(sk.records(old.docid >> RECORD_BLOCK_BITS)),
+            old.docid.toString(36),
+            call.index(sk.docValues(old.docid >> RANGE_BITS)),
+            old.docid % RANGE_SIZE,
+          );
+        }
+        args.push(item.story.id, old?.raw ?? '', entry.join(','), item.record, source, old?.source ?? '');
+        args.push(numbers.join(' '));
       });
-      commits.cwCommitStories(keysOut.length, ...keysOut, ...args);
+      commits.cwCommitStories(call.keys.length, ...call.keys, ...args);
     }
-    const committed = ((await execPipeline('committing stories', commits)) as number[][]).flat().map((r) => r === 1);
-
-    // The replaced versions' postings go now, so no stale term can match the story again.
-    const stale: Array<{ docid: number; terms: string[] }> = [];
-    writes.forEach(({ old }, index) => {
-      if (!old || !committed[index]) return;
-      const story = oldStories[olds.indexOf(old)];
-      if (story) stale.push({ docid: old.docid, terms: storyTerms(story, old.source) });
-    });
-    await this.purgePostings(sk, stale);
-    return committed;
-  }
-
-  private async recordsOfShard(sk: ShardKeys, docids: readonly number[]): Promise<Array<CleanStory | null>> {
-    const pipeline = this.redis.pipeline();
-    for (const docid of docids) pipeline.get(sk.record(docid));
-    const replies = (await execPipeline('reading stories', pipeline)) as Array<string | null>;
-    return replies.map((record) => (record === null ? null : decodeStoryRecord(record)));
-  }
-
-  /** Removes docids from the postings of the given terms, keeping what other writers append meanwhile. */
-  private async purgePostings(sk: ShardKeys, docs: ReadonlyArray<{ docid: number; terms: string[] }>): Promise<void> {
-    const drops = new Map<string, { range: number; docids: Set<number> }>();
-    for (const { docid, terms } of docs) {
-      const range = docid >> RANGE_BITS;
-      for (const term of terms) {
-        const key = sk.postings(range, term);
-        const drop = drops.get(key) ?? { range, docids: new Set<number>() };
-        drop.docids.add(docid);
-        drops.set(key, drop);
-      }
-    }
-    let pending = [...drops.keys()];
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new RetriableError('postings kept changing while stories were removed');
-      const failed: string[] = [];
-      for (let i = 0; i < pending.length; i += MAX_KEYS_PER_CALL) {
-        const slice = pending.slice(i, i + MAX_KEYS_PER_CALL);
-        const reads = this.redis.pipeline();
-        for (const key of slice) reads.getBuffer(key);
-        const values = (await execPipeline('reading postings', reads)) as Array<Buffer | null>;
-        const rewrites = this.redis.pipeline() as IndexPipeline;
-        const rewritten: string[] = [];
-        slice.forEach((key, index) => {
-          const value = values[index];
-          const drop = drops.get(key);
-          if (!value || !drop) return;
-          const kept = withoutDocs(value, drop.range * RANGE_SIZE, drop.docids);
-          rewrites.cwRewritePostings(key, value, kept ? Buffer.from(kept) : Buffer.alloc(0));
-          rewritten.push(key);
-        });
-        const results = (await execPipeline('rewriting postings', rewrites)) as number[];
-        results.forEach((result, index) => {
-          if (result !== 1) failed.push(rewritten[index] as string);
-        });
-      }
-      pending = failed;
-    }
+    return ((await execPipeline('committing stories', commits)) as number[][]).flat().map((result) => result === 1);
   }
 
   /** Adds the words of the written stories to the dictionary prefix queries expand through. */
@@ -504,16 +542,18 @@ export class RedisStoryStore extends StoryStore {
     }
     const members: string[] = [];
     for (const item of stories) {
-      for (const [word, term] of item.words) {
+      for (const { word, term } of item.words) {
         if (known.has(word)) continue;
         known.add(word);
-        members.push(`${word}\u0000${term}`);
+        members.push(`${word}\u0000${term.term}`);
       }
     }
+    if (members.length === 0) return;
+    const pipeline = this.redis.pipeline();
     for (let i = 0; i < members.length; i += DICTIONARY_CHUNK) {
-      const args = members.slice(i, i + DICTIONARY_CHUNK).flatMap((member) => [0, member]);
-      await redisCall('adding words to the dictionary', () => this.redis.zadd(keys.dictionary, 'NX', ...args));
+      pipeline.zadd(keys.dictionary, 'NX', ...members.slice(i, i + DICTIONARY_CHUNK).flatMap((member) => [0, member]));
     }
+    await execPipeline('adding words to the dictionary', pipeline);
   }
 
   /** Deletes every key of a generation, in bounded steps (SCAN and UNLINK), on every node of a cluster. */
@@ -545,9 +585,23 @@ export class RedisStoryStore extends StoryStore {
   }
 }
 
-/** The postings terms of a stored story: its indexed terms and its source's pseudo-term. */
-function storyTerms(story: CleanStory, source: string): string[] {
-  return [...termWeights(story).keys(), SOURCE_TERM_PREFIX + source];
+/** The KEYS of one script call: fixed keys first, then each further key once, referred to by its 1-based number. */
+class ScriptKeys {
+  private readonly numbers = new Map<string, number>();
+
+  constructor(readonly keys: string[]) {
+    keys.forEach((key, index) => this.numbers.set(key, index + 1));
+  }
+
+  index(key: string): number {
+    let number = this.numbers.get(key);
+    if (number === undefined) {
+      this.keys.push(key);
+      number = this.keys.length;
+      this.numbers.set(key, number);
+    }
+    return number;
+  }
 }
 
 export function checkLimit(limit: number): void {

@@ -27,8 +27,12 @@ export class StoryIndexRebuild {
     await this.indexer.index(batch, [this.generation]);
   }
 
-  /** Makes the new generation the one queries read, then deletes the previous one; returns the keys deleted. */
+  /**
+   * Merges the new generation's segments, makes it the one queries read, then deletes the previous one; returns the
+   * keys deleted.
+   */
   async finish(): Promise<number> {
+    await this.store.merger.compact(this.generation);
     await this.store.generations.switchTo(this.generation);
     return this.store.dropGeneration(this.previous);
   }

@@ -48,7 +48,11 @@ export class StoryIndexModule implements OnApplicationShutdown {
         {
           provide: RedisStoryStore,
           inject: [STORY_INDEX_REDIS],
-          useFactory: (redis: RedisClient) => new RedisStoryStore(redis, { shards: options.shards }),
+          useFactory: (redis: RedisClient) =>
+            new RedisStoryStore(redis, {
+              shards: options.shards,
+              onBackgroundError: (err) => options.logger?.warn({ err }, 'merging index segments failed; retried later'),
+            }),
         },
         { provide: StoryStore, useExisting: RedisStoryStore },
         {
@@ -64,8 +68,8 @@ export class StoryIndexModule implements OnApplicationShutdown {
         },
         {
           provide: StoryIndexer,
-          inject: [StoryStore, NearDuplicateStore],
-          useFactory: (store: StoryStore, near: NearDuplicateStore) => new StoryIndexer(store, near),
+          inject: [StoryStore],
+          useFactory: (store: StoryStore) => new StoryIndexer(store),
         },
       ],
       exports: [STORY_INDEX_REDIS, StoryStore, StorySearch, NearDuplicateStore, StoryIndexer, RedisStoryStore],

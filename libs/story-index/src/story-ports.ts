@@ -32,24 +32,30 @@ export interface SearchRequest extends StoryFilter {
   cursor?: string;
 }
 
-/** A search hit: the story, its score, and its best passage with the query's words in `<mark>`. */
-export type ScoredStory = CleanStory & { score: number; snippet: string };
+/**
+ * A search hit: what a result list shows of the story (the whole story is at `GET /v1/stories/:id`), its score, and
+ * its best passage with the query's words in `<mark>`.
+ */
+export type SearchHit = Pick<
+  CleanStory,
+  'id' | 'source' | 'url' | 'headline' | 'wordCount' | 'publishedAt' | 'receivedAt' | 'duplicateOf'
+> & { score: number; snippet: string };
 
-export interface SearchPage extends StoryPage<ScoredStory> {
+export interface SearchPage extends StoryPage<SearchHit> {
   /** Stories matching; exact unless `totalIsEstimate`. */
   total: number;
   /** True when the total was extrapolated from the candidates evaluated rather than counted. */
   totalIsEstimate: boolean;
 }
 
-/** A story removed from the index, with what the near-duplicate store needs to forget it. */
-export type RemovedStory = Pick<CleanStory, 'id' | 'simhash'>;
+/** A story removed from the index. */
+export type RemovedStory = Pick<CleanStory, 'id'>;
 
 /** Where stories are kept and read back: the indexer writes, the query service reads. */
 export abstract class StoryStore {
   /**
-   * Saves stories, each atomically; a replay or an older version of a stored story changes nothing. Without
-   * `generations`, into every generation being written.
+   * Saves stories, each atomically, and links near-duplicates; a replay or an older version of a stored story changes
+   * nothing. Without `generations`, into every generation being written.
    */
   abstract saveBatch(stories: readonly CleanStory[], generations?: readonly number[]): Promise<void>;
   /** The story with this id, or null. */
@@ -60,7 +66,7 @@ export abstract class StoryStore {
   abstract count(): Promise<number>;
   /** Every source with at least one story, in code-unit order. */
   abstract sources(): Promise<string[]>;
-  /** Removes up to `max` stories sorted before `cutoffMs`, with every index entry; returns what it removed. */
+  /** Removes up to `max` stories sorted before `cutoffMs`, with every index entry and link; returns what it removed. */
   abstract removeOlderThan(cutoffMs: number, max: number): Promise<RemovedStory[]>;
 }
 

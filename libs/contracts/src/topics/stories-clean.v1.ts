@@ -45,7 +45,10 @@ export const CleanStorySchema = z.object({
   cuts: z.array(CutSchema),
   /** The feed format the raw article came in. */
   format: z.enum(FEED_FORMATS).optional(),
-  /** 64-bit SimHash of the story's word shingles, hex; near-duplicates differ in few bits. */
+  /**
+   * Deprecated, ignored: a 64-bit SimHash that normalizers before MinHash near-duplicates attached. Still accepted so
+   * older records of the topic stay valid; the indexer computes the near-duplicate signature from the text.
+   */
   simhash: z
     .string()
     .regex(/^[0-9a-f]{16}$/)
