@@ -12,6 +12,7 @@ import {
   isSameStory,
   LSH_BANDS,
   lshBandHashes,
+  MIN_SHARED_BUCKETS,
   storyShard,
   textWordHashes,
   verifiableShingles,
@@ -62,12 +63,6 @@ interface NearState {
 
 /** Candidate verifications one story may cost at most. */
 const MAX_VERIFIED = 64;
-/**
- * Of those, candidates that share a single LSH bucket: most of them are chance collisions of common phrases (95% of the
- * candidates of realistic bench articles, against 1 of the 600 labelled duplicates), and each costs reading and
- * shingling a text. Candidates sharing two buckets or more are verified first, earliest first; then these.
- */
-const MAX_SINGLE_BUCKET_VERIFIED = 4;
 const MAX_SORT_MS = 9_999_999_999_999;
 
 function memberOf(ms: number, id: string): string {
@@ -238,9 +233,9 @@ export class NearDuplicateStore {
   ): Promise<void> {
     const inBatch = new Map<string, { story: LinkableStory; member: string }>();
     for (const item of linking) inBatch.set(item.near.toString('hex'), item);
-    const outside = [...new Set([...candidates.values()].flatMap((shared) => [...shared.keys()]))].filter(
-      (near) => !inBatch.has(near),
-    );
+    const outside = [
+      ...new Set([...candidates.values()].flatMap((shared) => [...shared].filter(isCandidate).map(([near]) => near))),
+    ].filter((near) => !inBatch.has(near));
     const resolved = await this.statesByNear(keys, outside);
     const candidateOf = (near: string): { id: string; member: string } | undefined => {
       const item = inBatch.get(near);
@@ -451,22 +446,18 @@ export class NearDuplicateStore {
   }
 }
 
-/**
- * The candidates a story is verified against, earliest first: every candidate that shared two buckets or more, then
- * the earliest few that shared one, at most MAX_VERIFIED in all.
- */
+/** Whether a story that shared `buckets` buckets with another is verified against it. */
+const isCandidate = ([, buckets]: readonly [string, number]): boolean => buckets >= MIN_SHARED_BUCKETS;
+
+/** The candidates a story is verified against, earliest first: those that shared enough buckets, at most MAX_VERIFIED. */
 export function chosenCandidates(
   shared: ReadonlyMap<string, number> | undefined,
   candidateOf: (near: string) => { id: string; member: string } | undefined,
 ): Array<{ id: string; member: string }> {
-  const several: Array<{ id: string; member: string }> = [];
-  const single: Array<{ id: string; member: string }> = [];
-  for (const [near, buckets] of shared ?? []) {
-    const candidate = candidateOf(near);
-    if (candidate !== undefined) (buckets > 1 ? several : single).push(candidate);
-  }
-  const earliestFirst = (a: { member: string }, b: { member: string }): number => (a.member < b.member ? -1 : 1);
-  return [...several.sort(earliestFirst), ...single.sort(earliestFirst).slice(0, MAX_SINGLE_BUCKET_VERIFIED)]
-    .slice(0, MAX_VERIFIED)
-    .sort(earliestFirst);
+  return [...(shared ?? [])]
+    .filter(isCandidate)
+    .map(([near]) => candidateOf(near))
+    .filter((candidate): candidate is { id: string; member: string } => candidate !== undefined)
+    .sort((a, b) => (a.member < b.member ? -1 : 1))
+    .slice(0, MAX_VERIFIED);
 }

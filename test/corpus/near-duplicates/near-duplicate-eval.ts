@@ -1,6 +1,6 @@
 // Scores the near-duplicate functions of @cleanwire/search on the labelled pairs, the way the index links stories:
-// a pair is linked when the two signatures share an LSH bucket and the exact containment check agrees.
-import { isNearDuplicate, lshBuckets, minhashSignature } from '@cleanwire/search';
+// a pair is linked when the two signatures share MIN_SHARED_BUCKETS LSH buckets and the exact containment check agrees.
+import { isNearDuplicate, lshBuckets, MIN_SHARED_BUCKETS, minhashSignature } from '@cleanwire/search';
 import { type LabelledPair, labelledPairs } from './pairs';
 
 export interface NearDuplicateScore {
@@ -18,7 +18,7 @@ export function linked(pair: Pick<LabelledPair, 'a' | 'b'>): boolean {
   const right = minhashSignature(pair.b);
   if (left === undefined || right === undefined) return false;
   const buckets = new Set(lshBuckets(left));
-  if (!lshBuckets(right).some((bucket) => buckets.has(bucket))) return false;
+  if (lshBuckets(right).filter((bucket) => buckets.has(bucket)).length < MIN_SHARED_BUCKETS) return false;
   return isNearDuplicate(pair.a, pair.b);
 }
 
