@@ -1,26 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { InvalidInputError, TooLargeError, UnsupportedFormatError } from '@cleanwire/contracts';
 import { generators } from '../../../test/corpus/hostile/generators';
+import { type HostileCase, hostileBody, hostileCases } from '../../../test/corpus/hostile/hostile-case';
 import { type FeedRequest, readFeed, SUPPORTED_MEDIA_TYPES } from './feed-intake';
 
-interface HostileCase {
-  name: string;
-  contentType?: string;
-  contentEncoding?: 'gzip' | 'deflate' | 'br';
-  file?: string;
-  generate?: string;
-  text?: string;
-  source?: string;
-  status: number;
-  message: string;
-  layer?: 'http';
-  url?: string;
-}
-
-const HOSTILE = path.resolve(__dirname, '../../../test/corpus/hostile');
-const cases = JSON.parse(readFileSync(path.join(HOSTILE, 'cases.json'), 'utf8')) as HostileCase[];
+const cases = hostileCases();
 const limits = { maxItems: 1000, maxArticleBytes: 512 * 1024, maxDepth: 64 };
 const receivedAt = new Date('2026-11-24T12:00:00Z');
 
@@ -30,14 +14,6 @@ function statusOf(error: unknown): number {
   if (error instanceof UnsupportedFormatError) return 415;
   if (error instanceof TooLargeError) return 413;
   throw error;
-}
-
-function bodyOf(hostile: HostileCase): Buffer {
-  if (hostile.file !== undefined) return readFileSync(path.join(HOSTILE, hostile.file));
-  if (hostile.text !== undefined) return Buffer.from(hostile.text);
-  const generate = generators[hostile.generate ?? ''];
-  if (generate === undefined) throw new Error(`${hostile.name}: unknown generator ${hostile.generate}`);
-  return generate();
 }
 
 function requestOf(hostile: HostileCase, body: Buffer): FeedRequest {
@@ -68,7 +44,7 @@ describe('the hostile corpus', () => {
     (_name, hostile) => {
       let thrown: unknown;
       try {
-        readFeed(requestOf(hostile, bodyOf(hostile)), limits);
+        readFeed(requestOf(hostile, hostileBody(hostile)), limits);
       } catch (error) {
         thrown = error;
       }
